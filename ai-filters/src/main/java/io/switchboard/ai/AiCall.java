@@ -1,0 +1,84 @@
+package io.switchboard.ai;
+
+import io.switchboard.ai.provider.spi.TokenUsage;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * What the gateway knows about the AI call of one exchange: who served it, with which model, and the tokens it
+ * used. Stored under {@link #ATTRIBUTE} when the call starts and filled in as it progresses, so filters that run
+ * after the call (rate limits, cost, metrics) read it once the chain completes. Usage of a stream is complete when
+ * the stream is; a client disconnect leaves the usage seen until then.
+ */
+public final class AiCall {
+
+  /** Exchange attribute holding the {@code AiCall}. */
+  public static final String ATTRIBUTE = AiCall.class.getName();
+
+  /** How a call ended, for the filters that account for it. */
+  public enum Outcome { PENDING, SUCCESS, CLIENT_ERROR, UPSTREAM_ERROR, CANCELLED }
+
+  private final String providerId;
+  private final String requestedModel;
+  private final String upstreamModel;
+  private final boolean stream;
+  private volatile TokenUsage usage = TokenUsage.NONE;
+  private volatile Outcome outcome = Outcome.PENDING;
+  private volatile int status;
+
+  public AiCall(String providerId, String requestedModel, String upstreamModel, boolean stream) {
+    this.providerId = providerId;
+    this.requestedModel = requestedModel;
+    this.upstreamModel = upstreamModel;
+    this.stream = stream;
+  }
+
+  /** The call of an exchange, or {@code null} when no AI call was made (yet). */
+  public static @Nullable AiCall of(ServerWebExchange exchange) {
+    return exchange.getAttribute(ATTRIBUTE);
+  }
+
+  public String providerId() {
+    return providerId;
+  }
+
+  /** The model the client asked for, as it asked. */
+  public String requestedModel() {
+    return requestedModel;
+  }
+
+  /** The model the provider was asked for. */
+  public String upstreamModel() {
+    return upstreamModel;
+  }
+
+  public boolean stream() {
+    return stream;
+  }
+
+  public TokenUsage usage() {
+    return usage;
+  }
+
+  public Outcome outcome() {
+    return outcome;
+  }
+
+  /** The HTTP status answered to the client (0 until known). */
+  public int status() {
+    return status;
+  }
+
+  /** Records the usage seen so far (by the engine that makes the call). */
+  public void recordUsage(TokenUsage usage) {
+    this.usage = usage;
+  }
+
+  /** Records how the call ended; the first record wins. */
+  public void recordOutcome(Outcome outcome, int status) {
+    if (this.outcome == Outcome.PENDING) {
+      this.outcome = outcome;
+      this.status = status;
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.switchboard.ai.autoconfigure;
+
+import io.switchboard.ai.auth.ClientKeys;
+import io.switchboard.ai.provider.ProviderRegistry;
+import io.switchboard.ai.web.AiRouteCatalog;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.cloud.gateway.config.GatewayProperties;
+import org.springframework.cloud.gateway.filter.FilterDefinition;
+import org.springframework.cloud.gateway.route.RouteDefinition;
+
+/**
+ * Checks the configured routes against the AI settings at startup, so a typo stops the application with a message
+ * naming the property instead of failing requests later: every provider a route names must be declared, and
+ * {@code AiAuth} needs keys.
+ */
+final class AiRouteValidator implements SmartInitializingSingleton {
+
+  private static final String ROUTES = "spring.cloud.gateway.server.webflux.routes";
+
+  private final GatewayProperties gateway;
+  private final ProviderRegistry providers;
+  private final ClientKeys keys;
+
+  AiRouteValidator(GatewayProperties gateway, ProviderRegistry providers, ClientKeys keys) {
+    this.gateway = gateway;
+    this.providers = providers;
+    this.keys = keys;
+  }
+
+  @Override
+  public void afterSingletonsInstantiated() {
+    List<String> problems = new ArrayList<>();
+    boolean authUsed = gateway.getDefaultFilters().stream().anyMatch(f -> f.getName().equals("AiAuth"));
+    List<RouteDefinition> routes = gateway.getRoutes();
+    for (int i = 0; i < routes.size(); i++) {
+      RouteDefinition route = routes.get(i);
+      AiRouteCatalog.AiRouteInfo info = AiRouteCatalog.describe(route);
+      if (info != null && providers.find(info.providerId()) == null) {
+        problems.add(ROUTES + "[" + i + "] (id " + route.getId() + "): provider '" + info.providerId()
+            + "' (expected one declared under ai.providers: " + providers.ids() + ")");
+      }
+      for (FilterDefinition filter : route.getFilters()) {
+        authUsed |= filter.getName().equals("AiAuth");
+      }
+    }
+    if (authUsed && keys.isEmpty()) {
+      problems.add("ai.auth.api-keys: empty (expected: at least one client key, since a route uses AiAuth)");
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("Invalid Switchboard route configuration:\n  "
+          + String.join("\n  ", problems));
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package io.switchboard.ai.autoconfigure;
+
+import io.switchboard.ai.auth.ClientKeys;
+import io.switchboard.ai.error.AiErrorWebExceptionHandler;
+import io.switchboard.ai.filter.AiAuthGatewayFilterFactory;
+import io.switchboard.ai.filter.AiProviderGatewayFilterFactory;
+import io.switchboard.ai.provider.AiProperties;
+import io.switchboard.ai.provider.ProviderRegistry;
+import io.switchboard.ai.provider.anthropic.AnthropicChatTranslator;
+import io.switchboard.ai.provider.gemini.GeminiChatTranslator;
+import io.switchboard.ai.provider.gemini.GeminiEmbeddingsTranslator;
+import io.switchboard.ai.request.AiRequestReader;
+import io.switchboard.ai.request.Dialect;
+import io.switchboard.ai.request.JsonBodyScanner;
+import io.switchboard.ai.routing.AiRouteHandler;
+import io.switchboard.ai.routing.AiRoutingFilter;
+import io.switchboard.ai.web.ModelsHandler;
+import io.switchboard.ai.web.NoAiRouteHandlerMapping;
+import java.time.Clock;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.gateway.config.GatewayAutoConfiguration;
+import org.springframework.cloud.gateway.config.GatewayProperties;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.route.RouteDefinitionLocator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * Registers Switchboard's filter factories, routing filter and endpoints when the jar is on a Spring Cloud Gateway
+ * (server-webflux) classpath. Nothing else needs wiring; {@code AiModel} comes from the predicates module's own
+ * auto-configuration.
+ */
+@AutoConfiguration(after = GatewayAutoConfiguration.class)
+@ConditionalOnClass(GlobalFilter.class)
+@EnableConfigurationProperties(AiProperties.class)
+public class SwitchboardAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  public ProviderRegistry aiProviderRegistry(AiProperties properties) {
+    return new ProviderRegistry(properties);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public AiRequestReader aiRequestReader(AiProperties properties) {
+    return new AiRequestReader(properties.getLimits().getMaxBodySize().toBytes(),
+        new JsonBodyScanner(properties.getLimits().getMaxJsonDepth()));
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public ClientKeys aiClientKeys(AiProperties properties) {
+    return new ClientKeys(properties.getAuth().getApiKeys());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public AiRouteHandler aiRouteHandler(AiRequestReader reader, ObjectProvider<HttpClient> httpClient,
+      AiProperties properties) {
+    return new AiRouteHandler(reader, httpClient.getIfAvailable(HttpClient::create),
+        properties.getLimits().getMaxResponseSize().toBytes(),
+        Map.of(Dialect.ANTHROPIC, new AnthropicChatTranslator(), Dialect.GEMINI, new GeminiChatTranslator()),
+        Map.of(Dialect.GEMINI, new GeminiEmbeddingsTranslator()), Clock.systemUTC());
+  }
+
+  @Bean
+  public AiRoutingFilter aiRoutingFilter(AiRouteHandler handler, ProviderRegistry providers) {
+    return new AiRoutingFilter(handler, providers);
+  }
+
+  @Bean
+  public AiProviderGatewayFilterFactory aiProviderGatewayFilterFactory(ProviderRegistry providers) {
+    return new AiProviderGatewayFilterFactory(providers);
+  }
+
+  @Bean
+  public AiAuthGatewayFilterFactory aiAuthGatewayFilterFactory(ClientKeys keys, AiProperties properties) {
+    return new AiAuthGatewayFilterFactory(keys, properties.getAuth().isStripCredentials());
+  }
+
+  @Bean
+  public AiErrorWebExceptionHandler aiErrorWebExceptionHandler() {
+    return new AiErrorWebExceptionHandler();
+  }
+
+  @Bean
+  public NoAiRouteHandlerMapping noAiRouteHandlerMapping(AiRequestReader reader) {
+    return new NoAiRouteHandlerMapping(reader);
+  }
+
+  @Bean
+  AiRouteValidator aiRouteValidator(GatewayProperties gateway, ProviderRegistry providers,
+      ClientKeys keys) {
+    return new AiRouteValidator(gateway, providers, keys);
+  }
+
+  /** {@code GET /v1/models}; switch off with {@code ai.models-endpoint.enabled=false}. */
+  @Bean
+  @ConditionalOnBooleanProperty(name = "ai.models-endpoint.enabled", matchIfMissing = true)
+  public RouterFunction<ServerResponse> aiModelsRouterFunction(RouteDefinitionLocator routes,
+      ProviderRegistry providers) {
+    ModelsHandler handler = new ModelsHandler(routes, providers);
+    return RouterFunctions.route()
+        .GET("/v1/models", handler::list)
+        .GET("/v1/models/{id}", handler::one)
+        .build();
+  }
+}

@@ -1,0 +1,38 @@
+package io.switchboard.ai.error;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/** Writes an {@link AiException} as the client's error response, when the response is not yet committed. */
+public final class AiErrorResponder {
+
+  private AiErrorResponder() {
+  }
+
+  /**
+   * Writes the error. When the response is already committed (a stream is under way) nothing can be written here;
+   * streams end with an error event instead (see the routing engine).
+   */
+  public static Mono<Void> write(ServerWebExchange exchange, AiException error) {
+    ServerHttpResponse response = exchange.getResponse();
+    if (response.isCommitted()) {
+      return Mono.empty();
+    }
+    byte[] body = AiErrors.openAiEnvelopeBytes(error);
+    response.setStatusCode(HttpStatusCode.valueOf(error.status()));
+    HttpHeaders headers = response.getHeaders();
+    headers.remove(HttpHeaders.TRANSFER_ENCODING);
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    headers.setContentLength(body.length);
+    if (error.retryAfter() != null) {
+      headers.set(HttpHeaders.RETRY_AFTER, error.retryAfter());
+    }
+    DataBuffer buffer = response.bufferFactory().wrap(body);
+    return response.writeWith(Mono.just(buffer));
+  }
+}

@@ -1,0 +1,232 @@
+package io.switchboard.ai.provider;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of the plugin suite, bound from {@code ai.*}. Validated once at startup by {@link ProviderRegistry}:
+ * a wrong value stops the application with a message naming the property.
+ */
+@ConfigurationProperties("ai")
+public class AiProperties {
+
+  /** Upstream providers by id; routes name them in {@code AiProvider=<id>} or {@code uri: ai://<id>}. */
+  private Map<String, ProviderProperties> providers = new LinkedHashMap<>();
+
+  private Auth auth = new Auth();
+
+  private Limits limits = new Limits();
+
+  public Map<String, ProviderProperties> getProviders() {
+    return providers;
+  }
+
+  public void setProviders(Map<String, ProviderProperties> providers) {
+    this.providers = providers;
+  }
+
+  public Auth getAuth() {
+    return auth;
+  }
+
+  public void setAuth(Auth auth) {
+    this.auth = auth;
+  }
+
+  public Limits getLimits() {
+    return limits;
+  }
+
+  public void setLimits(Limits limits) {
+    this.limits = limits;
+  }
+
+  /** One upstream provider. */
+  public static class ProviderProperties {
+
+    /** Provider type, e.g. openai, anthropic, gemini, groq, ollama, openai-compatible, demo. */
+    private @Nullable String type;
+
+    /** Base URL; each type has its public default. OpenAI-dialect types include the version path (.../v1). */
+    private @Nullable String baseUrl;
+
+    /** The provider's API key. Never logged, never returned to clients. */
+    private @Nullable String apiKey;
+
+    /** true, false, or auto (on exactly when api-key is set; for keys taken from environment variables). */
+    private String enabled = "true";
+
+    /** Extra headers sent with every upstream request (e.g. OpenAI-Organization). */
+    private Map<String, String> headers = new LinkedHashMap<>();
+
+    /** Time allowed to open a connection. */
+    private Duration connectTimeout = Duration.ofSeconds(10);
+
+    /**
+     * Longest silence allowed while waiting for the response head or between two reads of its body. A
+     * non-streamed answer arrives whole, so this bounds generation time too.
+     */
+    private Duration responseTimeout = Duration.ofMinutes(5);
+
+    /** Models this provider serves, listed by GET /v1/models for routes that match them by glob. */
+    private List<String> models = new ArrayList<>();
+
+    /** max_tokens sent to providers that require one (Anthropic) when the client set none. */
+    private int defaultMaxTokens = 4096;
+
+    /** anthropic-version header sent to Anthropic. */
+    private String anthropicVersion = "2023-06-01";
+
+    public @Nullable String getType() {
+      return type;
+    }
+
+    public void setType(@Nullable String type) {
+      this.type = type;
+    }
+
+    public @Nullable String getBaseUrl() {
+      return baseUrl;
+    }
+
+    public void setBaseUrl(@Nullable String baseUrl) {
+      this.baseUrl = baseUrl;
+    }
+
+    public @Nullable String getApiKey() {
+      return apiKey;
+    }
+
+    public void setApiKey(@Nullable String apiKey) {
+      this.apiKey = apiKey;
+    }
+
+    public String getEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(String enabled) {
+      this.enabled = enabled;
+    }
+
+    public Map<String, String> getHeaders() {
+      return headers;
+    }
+
+    public void setHeaders(Map<String, String> headers) {
+      this.headers = headers;
+    }
+
+    public Duration getConnectTimeout() {
+      return connectTimeout;
+    }
+
+    public void setConnectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+    }
+
+    public Duration getResponseTimeout() {
+      return responseTimeout;
+    }
+
+    public void setResponseTimeout(Duration responseTimeout) {
+      this.responseTimeout = responseTimeout;
+    }
+
+    public List<String> getModels() {
+      return models;
+    }
+
+    public void setModels(List<String> models) {
+      this.models = models;
+    }
+
+    public int getDefaultMaxTokens() {
+      return defaultMaxTokens;
+    }
+
+    public void setDefaultMaxTokens(int defaultMaxTokens) {
+      this.defaultMaxTokens = defaultMaxTokens;
+    }
+
+    public String getAnthropicVersion() {
+      return anthropicVersion;
+    }
+
+    public void setAnthropicVersion(String anthropicVersion) {
+      this.anthropicVersion = anthropicVersion;
+    }
+  }
+
+  /** Client authentication by {@code AiAuth}. */
+  public static class Auth {
+
+    /**
+     * Accepted client keys. Plain values are hashed at startup and the plain text dropped; a value written as
+     * {@code sha256:<hex>} is taken as the hash itself, so the key need not appear in configuration at all.
+     */
+    private List<String> apiKeys = new ArrayList<>();
+
+    /** Whether AiAuth removes the client's credential headers before the request goes further. */
+    private boolean stripCredentials = true;
+
+    public List<String> getApiKeys() {
+      return apiKeys;
+    }
+
+    public void setApiKeys(List<String> apiKeys) {
+      this.apiKeys = apiKeys;
+    }
+
+    public boolean isStripCredentials() {
+      return stripCredentials;
+    }
+
+    public void setStripCredentials(boolean stripCredentials) {
+      this.stripCredentials = stripCredentials;
+    }
+  }
+
+  /** Bounds on what clients and providers may send through AI routes. */
+  public static class Limits {
+
+    /** Largest request body accepted; larger ones get 413 before they are read whole. */
+    private DataSize maxBodySize = DataSize.ofMegabytes(20);
+
+    /** Deepest JSON nesting accepted in a request body (at most 256). */
+    private int maxJsonDepth = 64;
+
+    /** Largest non-streamed provider response accepted. */
+    private DataSize maxResponseSize = DataSize.ofMegabytes(64);
+
+    public DataSize getMaxBodySize() {
+      return maxBodySize;
+    }
+
+    public void setMaxBodySize(DataSize maxBodySize) {
+      this.maxBodySize = maxBodySize;
+    }
+
+    public int getMaxJsonDepth() {
+      return maxJsonDepth;
+    }
+
+    public void setMaxJsonDepth(int maxJsonDepth) {
+      this.maxJsonDepth = maxJsonDepth;
+    }
+
+    public DataSize getMaxResponseSize() {
+      return maxResponseSize;
+    }
+
+    public void setMaxResponseSize(DataSize maxResponseSize) {
+      this.maxResponseSize = maxResponseSize;
+    }
+  }
+}

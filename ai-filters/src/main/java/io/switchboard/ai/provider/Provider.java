@@ -1,0 +1,24 @@
+package io.switchboard.ai.provider;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A validated upstream provider, built from {@code ai.providers.<id>}. Its {@link #toString()} never shows the key.
+ *
+ * @param baseUri base URL without a trailing slash
+ * @param enabled false when declared with {@code enabled: false}, or {@code auto} without a key
+ */
+public record Provider(String id, ProviderType type, URI baseUri, @Nullable String apiKey,
+    Map<String, String> headers, Duration connectTimeout, Duration responseTimeout, List<String> models,
+    int defaultMaxTokens, String anthropicVersion, boolean enabled) {
+
+  @Override
+  public String toString() {
+    return "Provider[id=" + id + ", type=" + type.id() + ", baseUri=" + baseUri + ", apiKey="
+        + (apiKey == null ? "none" : "****") + ", enabled=" + enabled + "]";
+  }
+}

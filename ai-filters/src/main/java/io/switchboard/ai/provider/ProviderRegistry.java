@@ -1,0 +1,147 @@
+package io.switchboard.ai.provider;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The providers declared under {@code ai.providers}, validated once. Construction fails with an
+ * {@link IllegalStateException} listing every misconfigured property as {@code property: value (expected: ...)}.
+ */
+public final class ProviderRegistry {
+
+  private final Map<String, Provider> providers;
+
+  public ProviderRegistry(AiProperties properties) {
+    List<String> problems = new ArrayList<>();
+    Map<String, Provider> built = new LinkedHashMap<>();
+    properties.getProviders().forEach((id, p) -> {
+      Provider provider = build(id, p, problems);
+      if (provider != null) {
+        built.put(id, provider);
+      }
+    });
+    AiProperties.Limits limits = properties.getLimits();
+    if (limits.getMaxJsonDepth() < 2 || limits.getMaxJsonDepth() > io.switchboard.ai.Json.MAX_NESTING_DEPTH) {
+      problems.add("ai.limits.max-json-depth: " + limits.getMaxJsonDepth() + " (expected: 2 to "
+          + io.switchboard.ai.Json.MAX_NESTING_DEPTH + ")");
+    }
+    if (limits.getMaxBodySize().toBytes() < 1 || limits.getMaxBodySize().toBytes() > Integer.MAX_VALUE - 8) {
+      problems.add("ai.limits.max-body-size: " + limits.getMaxBodySize() + " (expected: 1B to 2GB)");
+    }
+    if (limits.getMaxResponseSize().toBytes() < 1
+        || limits.getMaxResponseSize().toBytes() > Integer.MAX_VALUE - 8) {
+      problems.add("ai.limits.max-response-size: " + limits.getMaxResponseSize() + " (expected: 1B to 2GB)");
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("Invalid Switchboard configuration:\n  " + String.join("\n  ", problems));
+    }
+    this.providers = Map.copyOf(built);
+  }
+
+  /** The provider with this id, or {@code null} when none is declared. */
+  public @Nullable Provider find(String id) {
+    return providers.get(id);
+  }
+
+  public Collection<Provider> all() {
+    return providers.values();
+  }
+
+  /** Declared ids, for error messages. */
+  public String ids() {
+    return providers.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(providers.keySet()));
+  }
+
+  private static @Nullable Provider build(String id, AiProperties.ProviderProperties p, List<String> problems) {
+    String prefix = "ai.providers." + id + ".";
+    int before = problems.size();
+    if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+      problems.add("ai.providers." + id + ": invalid id (expected: letters, digits, '.', '_' or '-')");
+    }
+    ProviderType type = null;
+    if (p.getType() == null || p.getType().isBlank()) {
+      problems.add(prefix + "type: missing (expected one of: " + ProviderType.allIds() + ")");
+    } else {
+      type = ProviderType.fromId(p.getType());
+      if (type == null) {
+        problems.add(prefix + "type: '" + p.getType() + "' (expected one of: " + ProviderType.allIds() + ")");
+      }
+    }
+    String apiKey = blankToNull(p.getApiKey());
+    Boolean enabled = switch (p.getEnabled().trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> Boolean.TRUE;
+      case "false" -> Boolean.FALSE;
+      case "auto" -> apiKey != null;
+      default -> {
+        problems.add(prefix + "enabled: '" + p.getEnabled() + "' (expected: true, false or auto)");
+        yield null;
+      }
+    };
+    if (p.getConnectTimeout().isNegative() || p.getConnectTimeout().isZero()) {
+      problems.add(prefix + "connect-timeout: " + p.getConnectTimeout() + " (expected: > 0)");
+    }
+    if (p.getResponseTimeout().isNegative() || p.getResponseTimeout().isZero()) {
+      problems.add(prefix + "response-timeout: " + p.getResponseTimeout() + " (expected: > 0)");
+    }
+    if (p.getDefaultMaxTokens() < 1) {
+      problems.add(prefix + "default-max-tokens: " + p.getDefaultMaxTokens() + " (expected: >= 1)");
+    }
+    if (type == null || enabled == null) {
+      return null;
+    }
+    URI baseUri = null;
+    String url = blankToNull(p.getBaseUrl());
+    if (url == null && type != ProviderType.DEMO) {
+      url = type.defaultBaseUrl();
+      if (url == null) {
+        problems.add(prefix + "base-url: missing (expected: an http(s) URL; type " + type.id()
+            + " has no default)");
+      }
+    }
+    if (url != null) {
+      baseUri = parseBaseUrl(prefix, url, problems);
+    } else if (type == ProviderType.DEMO) {
+      baseUri = URI.create("demo://" + id);
+    }
+    if (enabled && type.keyRequired() && apiKey == null) {
+      problems.add(prefix + "api-key: missing (expected: the provider's API key, e.g. ${" + id.toUpperCase(Locale.ROOT)
+          .replace('-', '_') + "_API_KEY}; or set " + prefix + "enabled: auto to switch it off when no key is set)");
+    }
+    if (problems.size() > before || baseUri == null) {
+      return null;
+    }
+    return new Provider(id, type, baseUri, apiKey, Map.copyOf(p.getHeaders()), p.getConnectTimeout(),
+        p.getResponseTimeout(), List.copyOf(p.getModels()), p.getDefaultMaxTokens(), p.getAnthropicVersion(),
+        enabled);
+  }
+
+  private static @Nullable URI parseBaseUrl(String prefix, String url, List<String> problems) {
+    try {
+      URI uri = new URI(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+      String scheme = uri.getScheme();
+      if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+        problems.add(prefix + "base-url: '" + url + "' (expected: an absolute http or https URL)");
+        return null;
+      }
+      if (uri.getQuery() != null || uri.getFragment() != null) {
+        problems.add(prefix + "base-url: '" + url + "' (expected: no query or fragment)");
+        return null;
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      problems.add(prefix + "base-url: '" + url + "' (expected: a valid URL)");
+      return null;
+    }
+  }
+
+  private static @Nullable String blankToNull(@Nullable String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+}

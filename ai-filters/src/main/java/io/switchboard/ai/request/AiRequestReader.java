@@ -1,0 +1,126 @@
+package io.switchboard.ai.request;
+
+import io.switchboard.ai.error.AiException;
+import java.nio.ByteBuffer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reads an AI request body at most once per exchange, bounded in size, and keeps it re-readable for the rest of
+ * the chain. Predicates and filters share the result through {@link AiRequest#ATTRIBUTE}.
+ *
+ * <p>Unlike Spring Cloud Gateway's own body caching, the joined (possibly pooled, direct) buffers are copied to the
+ * heap and released at once, and the size limit applies to chunked bodies too. A request whose
+ * {@code Content-Length} is over the limit is refused before any of it is read.
+ */
+public final class AiRequestReader {
+
+  private static final String FAILURE_ATTRIBUTE = AiRequestReader.class.getName() + ".failure";
+
+  private final long maxBodySize;
+  private final JsonBodyScanner scanner;
+
+  public AiRequestReader(long maxBodySize, JsonBodyScanner scanner) {
+    this.maxBodySize = maxBodySize;
+    this.scanner = scanner;
+  }
+
+  /** The request of this exchange if already read, else {@code null}. */
+  public static @Nullable AiRequest cached(ServerWebExchange exchange) {
+    return exchange.getAttribute(AiRequest.ATTRIBUTE);
+  }
+
+  /**
+   * Reads (or returns the already read) request of an exchange. Invalid JSON does not fail here: it is recorded
+   * and reported by {@link AiRequest#scan()} to whoever needs the body, so a predicate can simply not match.
+   *
+   * @return the request; errors with a 413 {@link AiException} when the body is too large
+   */
+  public Mono<AiRequest> read(ServerWebExchange exchange) {
+    AiRequest existing = cached(exchange);
+    if (existing != null) {
+      return Mono.just(existing);
+    }
+    AiException earlier = exchange.getAttribute(FAILURE_ATTRIBUTE);
+    if (earlier != null) {
+      return Mono.error(earlier); // the body was (partly) consumed by the failed read: report the same failure
+    }
+    ServerHttpRequest request = exchange.getRequest();
+    long declared = request.getHeaders().getContentLength();
+    if (declared > maxBodySize) {
+      return Mono.error(remember(exchange, tooLarge()));
+    }
+    Operation operation = Operation.fromPath(request.getPath().value());
+    if (request.getMethod() != HttpMethod.POST) {
+      AiRequest empty = create(new byte[0], operation);
+      exchange.getAttributes().put(AiRequest.ATTRIBUTE, empty);
+      return Mono.just(empty);
+    }
+    return DataBufferUtils.join(request.getBody(), (int) Math.min(maxBodySize, Integer.MAX_VALUE - 8))
+        .map(AiRequestReader::copyAndRelease)
+        .defaultIfEmpty(new byte[0])
+        .onErrorMap(DataBufferLimitException.class, e -> remember(exchange, tooLarge()))
+        .map(bytes -> {
+          AiRequest ai = create(bytes, operation);
+          exchange.getAttributes().put(AiRequest.ATTRIBUTE, ai);
+          // Keep the body re-readable for whatever route ends up serving the request (see class comment).
+          DataBuffer replay = DefaultDataBufferFactory.sharedInstance.wrap(bytes);
+          exchange.getAttributes().put(ServerWebExchangeUtils.CACHED_REQUEST_BODY_ATTR, replay);
+          exchange.getAttributes().put(ServerWebExchangeUtils.CACHED_SERVER_HTTP_REQUEST_DECORATOR_ATTR,
+              replayable(request, bytes));
+          return ai;
+        });
+  }
+
+  private static AiException remember(ServerWebExchange exchange, AiException failure) {
+    exchange.getAttributes().put(FAILURE_ATTRIBUTE, failure);
+    return failure;
+  }
+
+  private AiRequest create(byte[] bytes, @Nullable Operation operation) {
+    BodyScan scan = null;
+    AiException invalid = null;
+    if (bytes.length > 0) {
+      try {
+        scan = scanner.scan(bytes);
+      } catch (AiException e) {
+        invalid = e;
+      }
+    }
+    return new AiRequest(bytes, operation, Dialect.OPENAI, scan, invalid, scanner.mapper());
+  }
+
+  private AiException tooLarge() {
+    return AiException.tooLarge("The request body is larger than the gateway accepts (" + maxBodySize
+        + " bytes).");
+  }
+
+  private static byte[] copyAndRelease(DataBuffer joined) {
+    try {
+      byte[] bytes = new byte[joined.readableByteCount()];
+      joined.toByteBuffer(joined.readPosition(), ByteBuffer.wrap(bytes), 0, bytes.length);
+      return bytes;
+    } finally {
+      DataBufferUtils.release(joined);
+    }
+  }
+
+  private static ServerHttpRequest replayable(ServerHttpRequest request, byte[] bytes) {
+    return new ServerHttpRequestDecorator(request) {
+      @Override
+      public Flux<DataBuffer> getBody() {
+        return Flux.defer(() -> Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(bytes)));
+      }
+    };
+  }
+}

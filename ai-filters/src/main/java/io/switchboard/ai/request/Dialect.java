@@ -1,0 +1,13 @@
+package io.switchboard.ai.request;
+
+/** The wire dialect of an AI request or provider API. */
+public enum Dialect {
+  /** OpenAI Chat Completions and Embeddings, spoken by OpenAI and every OpenAI-compatible server. */
+  OPENAI,
+  /** Anthropic Messages. */
+  ANTHROPIC,
+  /** Google Gemini {@code generateContent}. */
+  GEMINI,
+  /** The built-in offline demo model; answers in the OpenAI dialect without any network. */
+  DEMO
+}

@@ -1,0 +1,134 @@
+package io.switchboard.ai.routing;
+
+import io.switchboard.ai.AiCall;
+import io.switchboard.ai.Json;
+import io.switchboard.ai.error.AiErrorResponder;
+import io.switchboard.ai.error.AiErrors;
+import io.switchboard.ai.error.AiException;
+import io.switchboard.ai.provider.Provider;
+import io.switchboard.ai.provider.spi.ChatTranslator;
+import io.switchboard.ai.provider.spi.EmbeddingsTranslator;
+import io.switchboard.ai.provider.spi.TranslationContext;
+import io.switchboard.ai.provider.spi.UpstreamRequest;
+import io.switchboard.ai.request.AiRequest;
+import io.switchboard.ai.request.AiRequestReader;
+import io.switchboard.ai.request.BodyScan;
+import io.switchboard.ai.request.Dialect;
+import io.switchboard.ai.request.Operation;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The routing engine of AI routes: reads the client's request, prepares the call for the target provider (the
+ * same-dialect fast path, or a translator), makes it, and relays the answer. Every failure becomes an error in the
+ * client's dialect; nothing here blocks.
+ */
+public final class AiRouteHandler {
+
+  private final AiRequestReader reader;
+  private final HttpUpstream http;
+  private final ReplyRelay relay;
+  private final Map<Dialect, ChatTranslator> chatTranslators;
+  private final Map<Dialect, EmbeddingsTranslator> embeddingsTranslators;
+  private final Clock clock;
+
+  public AiRouteHandler(AiRequestReader reader, reactor.netty.http.client.HttpClient httpClient,
+      long maxResponseBytes, Map<Dialect, ChatTranslator> chatTranslators,
+      Map<Dialect, EmbeddingsTranslator> embeddingsTranslators, Clock clock) {
+    this.reader = reader;
+    this.http = new HttpUpstream(httpClient);
+    this.relay = new ReplyRelay(maxResponseBytes);
+    this.chatTranslators = Map.copyOf(chatTranslators);
+    this.embeddingsTranslators = Map.copyOf(embeddingsTranslators);
+    this.clock = clock;
+  }
+
+  /** Serves the exchange from the target, writing the response (or the error) itself. */
+  public Mono<Void> handle(ServerWebExchange exchange, AiTarget target) {
+    return reader.read(exchange)
+        .flatMap(request -> route(exchange, request, target))
+        .onErrorResume(e -> {
+          AiException error = AiErrors.fromThrowable(e, target.provider().id());
+          AiCall call = AiCall.of(exchange);
+          if (call != null) {
+            call.recordOutcome(error.status() < 500 && error.status() != 429
+                ? AiCall.Outcome.CLIENT_ERROR : AiCall.Outcome.UPSTREAM_ERROR, error.status());
+          }
+          return AiErrorResponder.write(exchange, error);
+        });
+  }
+
+  private Mono<Void> route(ServerWebExchange exchange, AiRequest request, AiTarget target) {
+    Operation operation = request.operation();
+    if (operation == null) {
+      return Mono.error(new AiException(404, "invalid_request_error", "unknown_url", null,
+          "This AI route serves /v1/chat/completions and /v1/embeddings; '" + exchange.getRequest().getPath()
+              + "' is neither.", null));
+    }
+    BodyScan scan = request.scan();
+    String model = scan.model();
+    if (model == null || model.isBlank()) {
+      return Mono.error(AiException.invalidRequest("You must provide a model parameter.", "model"));
+    }
+    Provider provider = target.provider();
+    if (!provider.enabled()) {
+      return Mono.error(new AiException(503, "upstream_error", "provider_not_configured", null,
+          "Model '" + model + "' is served by provider '" + provider.id()
+              + "', which is not enabled on this gateway (no API key configured).", null));
+    }
+    String upstreamModel = target.upstreamModel(model);
+    boolean stream = operation == Operation.CHAT && scan.stream();
+    AiCall call = new AiCall(provider.id(), model, upstreamModel, stream);
+    exchange.getAttributes().put(AiCall.ATTRIBUTE, call);
+    TranslationContext context = new TranslationContext(upstreamModel, model, stream, scan.includeUsage(),
+        "chatcmpl-" + UUID.randomUUID().toString().replace("-", ""), clock.millis() / 1000,
+        provider.defaultMaxTokens());
+    ReplyRelay.Exchange relayed = new ReplyRelay.Exchange(exchange, call, provider, context);
+    Dialect dialect = provider.type().dialect();
+    if (dialect == Dialect.OPENAI || dialect == Dialect.DEMO) {
+      byte[] body = OpenAiBodies.forUpstream(request, scan, upstreamModel, stream);
+      if (dialect == Dialect.DEMO) {
+        return relay.openAi(relayed, DemoUpstream.reply(operation, body, context.responseId(), context.created()));
+      }
+      UpstreamCall upstream = new UpstreamCall(resolve(provider, operation.pathSuffix()),
+          UpstreamHeaders.of(provider, stream), body);
+      return http.call(provider, upstream, reply -> relay.openAi(relayed, reply));
+    }
+    ObjectNode tree = request.tree();
+    if (operation == Operation.EMBEDDINGS) {
+      EmbeddingsTranslator translator = embeddingsTranslators.get(dialect);
+      if (translator == null) {
+        return Mono.error(AiException.invalidRequest("Provider '" + provider.id() + "' (" + provider.type().id()
+            + ") does not offer embeddings.", "model", "unsupported_operation"));
+      }
+      UpstreamRequest translated = translator.toUpstream(tree, context);
+      UpstreamCall upstream = new UpstreamCall(resolve(provider, translated.path()),
+          UpstreamHeaders.of(provider, false), Json.MAPPER.writeValueAsBytes(translated.body()));
+      return http.call(provider, upstream, reply -> relay.translatedJson(relayed, reply,
+          json -> translator.fromUpstream(json, tree, context), translator::usageOf));
+    }
+    ChatTranslator translator = chatTranslators.get(dialect);
+    if (translator == null) {
+      return Mono.error(new AiException(500, "server_error", "no_translator", null,
+          "No translator is installed for " + dialect + ".", null));
+    }
+    UpstreamRequest translated = translator.toUpstream(tree, context);
+    UpstreamCall upstream = new UpstreamCall(resolve(provider, translated.path()),
+        UpstreamHeaders.of(provider, stream), Json.MAPPER.writeValueAsBytes(translated.body()));
+    if (stream) {
+      return http.call(provider, upstream,
+          reply -> relay.translatedStream(relayed, reply, new TranslatingStreamCodec(translator.newStream(context))));
+    }
+    return http.call(provider, upstream, reply -> relay.translatedJson(relayed, reply,
+        json -> translator.fromUpstream(json, context), translator::usageOf));
+  }
+
+  private static URI resolve(Provider provider, String relativePath) {
+    return URI.create(provider.baseUri().toString() + relativePath);
+  }
+}

@@ -1,0 +1,47 @@
+package io.switchboard.ai.routing;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.switchboard.ai.provider.Provider;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * Sends upstream calls with Reactor Netty, on the gateway's own {@link HttpClient} (its pool, TLS and proxy
+ * settings), with each provider's connect and response timeouts. The response body is handed on as it arrives:
+ * cancelling it (a client that went away) closes the upstream connection.
+ */
+final class HttpUpstream {
+
+  private final HttpClient base;
+  private final Map<String, HttpClient> perProvider = new ConcurrentHashMap<>();
+
+  HttpUpstream(HttpClient base) {
+    this.base = base;
+  }
+
+  Mono<Void> call(Provider provider, UpstreamCall call, Function<UpstreamReply, Mono<Void>> handler) {
+    HttpClient client = perProvider.computeIfAbsent(provider.id(), id -> base
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) provider.connectTimeout().toMillis())
+        .responseTimeout(provider.responseTimeout()));
+    return client
+        .headers(h -> {
+          call.headers().forEach(h::set);
+          h.set(HttpHeaderNames.CONTENT_LENGTH, call.body().length);
+        })
+        .post()
+        .uri(call.uri())
+        .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(call.body())))
+        .responseConnection((response, connection) -> handler.apply(new UpstreamReply(
+            response.status().code(),
+            response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE),
+            response.responseHeaders().get(HttpHeaderNames.RETRY_AFTER),
+            response.responseHeaders().get("retry-after-ms"),
+            connection.inbound().receive().asByteArray())))
+        .then();
+  }
+}

@@ -1,0 +1,67 @@
+package io.switchboard.ai.routing;
+
+import io.switchboard.ai.Json;
+import io.switchboard.ai.provider.spi.TokenUsage;
+import io.switchboard.ai.request.JsonBodyScanner;
+import java.io.ByteArrayOutputStream;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The same-dialect fast path for OpenAI streams: events are forwarded byte for byte. Only events that may carry
+ * usage are parsed, to account tokens; the final usage chunk is dropped when the gateway asked for it on the
+ * client's behalf ({@code stream_options.include_usage}) and the client did not.
+ */
+final class OpenAiPassthroughCodec implements StreamCodec {
+
+  private final boolean clientWantsUsage;
+  private boolean done;
+  private boolean sawError;
+  private TokenUsage usage = TokenUsage.NONE;
+
+  OpenAiPassthroughCodec(boolean clientWantsUsage) {
+    this.clientWantsUsage = clientWantsUsage;
+  }
+
+  @Override
+  public void onEvent(SseEvent event, ByteArrayOutputStream out) {
+    String data = event.data();
+    if (data.equals("[DONE]")) {
+      done = true;
+      out.writeBytes(event.raw());
+      return;
+    }
+    if (data.contains("\"usage\"") && !data.contains("\"usage\":null")) {
+      try {
+        JsonNode chunk = Json.MAPPER.readTree(data);
+        JsonNode usageNode = chunk.get("usage");
+        if (usageNode != null && usageNode.isObject()) {
+          usage = JsonBodyScanner.openAiUsage(usageNode);
+          JsonNode choices = chunk.get("choices");
+          if (!clientWantsUsage && (choices == null || choices.isEmpty())) {
+            return;
+          }
+        }
+      } catch (JacksonException e) {
+        // Not JSON: forward as received; the client's SDK reports it better than the gateway could.
+      }
+    } else if (data.startsWith("{\"error\"")) {
+      sawError = true;
+    }
+    out.writeBytes(event.raw());
+  }
+
+  @Override
+  public void onComplete(ByteArrayOutputStream out) {
+  }
+
+  @Override
+  public boolean finished() {
+    return done || sawError;
+  }
+
+  @Override
+  public TokenUsage usage() {
+    return usage;
+  }
+}

@@ -1,0 +1,185 @@
+package io.switchboard.ai.routing;
+
+import io.switchboard.ai.AiCall;
+import io.switchboard.ai.Json;
+import io.switchboard.ai.error.AiErrors;
+import io.switchboard.ai.error.AiException;
+import io.switchboard.ai.provider.Provider;
+import io.switchboard.ai.provider.spi.TokenUsage;
+import io.switchboard.ai.provider.spi.TranslationContext;
+import io.switchboard.ai.request.JsonBodyScanner;
+import java.io.ByteArrayOutputStream;
+import java.util.function.Function;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Relays a provider's reply to the client: error statuses become errors in the client's dialect, JSON answers are
+ * read whole (bounded) and translated, and event streams are relayed event by event as they arrive, never
+ * buffered. A stream's response head is held back until its first output, so a stream that fails at once still
+ * gets a proper error status; once output has been sent, failures end the stream with an error event.
+ */
+final class ReplyRelay {
+
+  /** Response header naming the provider that served the request. */
+  static final String PROVIDER_HEADER = "x-switchboard-provider";
+  /** Response header naming the model the provider was asked for. */
+  static final String MODEL_HEADER = "x-switchboard-model";
+
+  private static final int MAX_ERROR_BODY = 64 * 1024;
+
+  private final long maxResponseBytes;
+
+  ReplyRelay(long maxResponseBytes) {
+    this.maxResponseBytes = maxResponseBytes;
+  }
+
+  /** The exchange being answered, with what the engine decided for it. */
+  record Exchange(ServerWebExchange web, AiCall call, Provider provider, TranslationContext context) {
+  }
+
+  /** A reply from an OpenAI-dialect provider to an OpenAI client: the fast path. */
+  Mono<Void> openAi(Exchange ex, UpstreamReply reply) {
+    if (reply.status() >= 300) {
+      return failed(ex, reply);
+    }
+    if (ex.call().stream()) {
+      return stream(ex, reply, new OpenAiPassthroughCodec(ex.context().includeUsage()));
+    }
+    return collect(reply.body(), maxResponseBytes).flatMap(bytes -> {
+      ex.call().recordUsage(JsonBodyScanner.openAiUsage(bytes));
+      return writeJson(ex, bytes);
+    });
+  }
+
+  /** A non-streamed reply that a translator turns into the client's dialect. */
+  Mono<Void> translatedJson(Exchange ex, UpstreamReply reply, Function<JsonNode, ObjectNode> translate,
+      Function<JsonNode, TokenUsage> usage) {
+    if (reply.status() >= 300) {
+      return failed(ex, reply);
+    }
+    return collect(reply.body(), maxResponseBytes).flatMap(bytes -> {
+      JsonNode json;
+      try {
+        json = Json.MAPPER.readTree(bytes);
+      } catch (JacksonException e) {
+        return Mono.error(AiException.upstream("Provider '" + ex.provider().id()
+            + "' answered with a body that is not JSON.", "upstream_invalid_response"));
+      }
+      ex.call().recordUsage(usage.apply(json));
+      return writeJson(ex, Json.MAPPER.writeValueAsBytes(translate.apply(json)));
+    });
+  }
+
+  /** A streamed reply that a translator turns into the client's dialect. */
+  Mono<Void> translatedStream(Exchange ex, UpstreamReply reply, StreamCodec codec) {
+    if (reply.status() >= 300) {
+      return failed(ex, reply);
+    }
+    return stream(ex, reply, codec);
+  }
+
+  private Mono<Void> stream(Exchange ex, UpstreamReply reply, StreamCodec codec) {
+    if (!reply.isEventStream()) {
+      // Some servers answer a stream request that fails validation with a JSON error and status 200.
+      return collect(reply.body(), MAX_ERROR_BODY).flatMap(bytes -> Mono.error(UpstreamErrors.toClientError(
+          ex.provider(), 502, bytes, null, null)));
+    }
+    ServerHttpResponse response = ex.web().getResponse();
+    SseDecoder decoder = new SseDecoder();
+    Flux<DataBuffer> out = reply.body()
+        .<DataBuffer>handle((bytes, sink) -> {
+          ByteArrayOutputStream buffer = new ByteArrayOutputStream(bytes.length + 64);
+          for (SseEvent event : decoder.feed(bytes)) {
+            codec.onEvent(event, buffer);
+          }
+          if (buffer.size() > 0) {
+            sink.next(response.bufferFactory().wrap(buffer.toByteArray()));
+          }
+        })
+        .concatWith(Mono.fromSupplier(() -> {
+          if (!codec.finished()) {
+            throw AiException.upstream("Provider '" + ex.provider().id()
+                + "' ended the stream before it was complete.", "stream_truncated");
+          }
+          ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+          codec.onComplete(buffer);
+          return response.bufferFactory().wrap(buffer.toByteArray());
+        }))
+        .doOnNext(b -> ex.call().recordUsage(codec.usage()))
+        .doOnComplete(() -> {
+          ex.call().recordUsage(codec.usage());
+          ex.call().recordOutcome(AiCall.Outcome.SUCCESS, 200);
+        })
+        .doOnCancel(() -> {
+          ex.call().recordUsage(codec.usage());
+          ex.call().recordOutcome(AiCall.Outcome.CANCELLED, 200);
+        });
+    return out.switchOnFirst((first, all) -> {
+      if (first.isOnError()) {
+        return Mono.error(first.getThrowable());
+      }
+      streamHead(ex);
+      Flux<DataBuffer> guarded = all.onErrorResume(e -> {
+        AiException error = AiErrors.fromThrowable(e, ex.provider().id());
+        ex.call().recordUsage(codec.usage());
+        ex.call().recordOutcome(AiCall.Outcome.UPSTREAM_ERROR, 200);
+        return Mono.just(response.bufferFactory().wrap(AiErrors.openAiStreamErrorEvent(error)));
+      });
+      return response.writeAndFlushWith(guarded.map(Mono::just));
+    }).then();
+  }
+
+  private Mono<Void> failed(Exchange ex, UpstreamReply reply) {
+    return collect(reply.body(), MAX_ERROR_BODY)
+        .onErrorResume(AiException.class, e -> Mono.just(new byte[0]))
+        .flatMap(bytes -> Mono.error(UpstreamErrors.toClientError(ex.provider(), reply.status(), bytes,
+            reply.retryAfter(), reply.retryAfterMs())));
+  }
+
+  private void streamHead(Exchange ex) {
+    ServerHttpResponse response = ex.web().getResponse();
+    response.setStatusCode(HttpStatus.OK);
+    HttpHeaders headers = response.getHeaders();
+    headers.setContentType(MediaType.TEXT_EVENT_STREAM);
+    headers.setCacheControl("no-cache");
+    headers.set("x-accel-buffering", "no");
+    servedBy(ex, headers);
+  }
+
+  private Mono<Void> writeJson(Exchange ex, byte[] bytes) {
+    ServerHttpResponse response = ex.web().getResponse();
+    response.setStatusCode(HttpStatus.OK);
+    HttpHeaders headers = response.getHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    headers.setContentLength(bytes.length);
+    servedBy(ex, headers);
+    ex.call().recordOutcome(AiCall.Outcome.SUCCESS, 200);
+    return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
+  }
+
+  private static void servedBy(Exchange ex, HttpHeaders headers) {
+    headers.set(PROVIDER_HEADER, ex.provider().id());
+    headers.set(MODEL_HEADER, ex.context().upstreamModel());
+  }
+
+  /** Reads a whole body, failing with a 502 when it is larger than allowed. */
+  private static Mono<byte[]> collect(Flux<byte[]> body, long limit) {
+    return body.collect(ByteArrayOutputStream::new, (out, bytes) -> {
+      if (out.size() + (long) bytes.length > limit) {
+        throw AiException.upstream("The provider's response is larger than the gateway accepts (" + limit
+            + " bytes).", "upstream_response_too_large");
+      }
+      out.writeBytes(bytes);
+    }).map(ByteArrayOutputStream::toByteArray);
+  }
+}

@@ -1,0 +1,16 @@
+package io.switchboard.ai.routing;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+
+/**
+ * A provider's response as the engine sees it: the head, and a body read chunk by chunk as it arrives (each chunk
+ * a heap copy, so nothing pooled escapes the transport).
+ */
+record UpstreamReply(int status, @Nullable String contentType, @Nullable String retryAfter,
+    @Nullable String retryAfterMs, Flux<byte[]> body) {
+
+  boolean isEventStream() {
+    return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream");
+  }
+}
