@@ -1,5 +1,6 @@
 package io.switchboard.ai.error;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
@@ -13,10 +14,31 @@ public final class AiErrorWebExceptionHandler implements WebExceptionHandler, Or
 
   @Override
   public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
-    if (ex instanceof AiException ai && !exchange.getResponse().isCommitted()) {
+    AiException ai = find(ex, 0);
+    if (ai != null && !exchange.getResponse().isCommitted()) {
       return AiErrorResponder.write(exchange, ai);
     }
     return Mono.error(ex);
+  }
+
+  /**
+   * Finds an {@link AiException} in a failure: route predicates are evaluated together, so a predicate's error can
+   * arrive wrapped, or as one of several suppressed by a composite.
+   */
+  static @Nullable AiException find(@Nullable Throwable ex, int depth) {
+    if (ex == null || depth > 8) {
+      return null;
+    }
+    if (ex instanceof AiException ai) {
+      return ai;
+    }
+    for (Throwable suppressed : ex.getSuppressed()) {
+      AiException found = find(suppressed, depth + 1);
+      if (found != null) {
+        return found;
+      }
+    }
+    return ex.getCause() == ex ? null : find(ex.getCause(), depth + 1);
   }
 
   @Override
