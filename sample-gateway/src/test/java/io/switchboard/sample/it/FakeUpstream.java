@@ -130,6 +130,21 @@ final class FakeUpstream implements AutoCloseable {
         .sendString(Flux.fromIterable(events).concatWith(Flux.never()), StandardCharsets.UTF_8);
   }
 
+  /** When the last {@link #largeSse} answer had handed its whole body to the transport (0 until then). */
+  static volatile long largeStreamSentAt;
+
+  /** A long event stream: {@code count} events of {@code size} bytes each, sent as fast as the client reads. */
+  static Answer largeSse(int count, int size) {
+    largeStreamSentAt = 0;
+    String content = "x".repeat(size);
+    String event = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + content
+        + "\"}}]}\n\n";
+    return response -> response.status(200).header("content-type", "text/event-stream")
+        .sendString(Flux.range(0, count).map(i -> event)
+            .doOnComplete(() -> largeStreamSentAt = System.nanoTime()), StandardCharsets.UTF_8)
+        .then();
+  }
+
   /** Never answers. */
   static Answer hang() {
     return response -> Mono.never();

@@ -21,7 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Base of the integration tests: a real gateway on a random port, configured by {@code it/gateway-it.yml}, in front
  * of one {@link FakeUpstream} that plays every provider.
  */
-@SpringBootTest(classes = SampleGatewayApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = {SampleGatewayApplication.class, UsageProbe.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "spring.config.location=classpath:/it/gateway-it.yml")
 abstract class GatewayIT {
 
@@ -41,6 +41,16 @@ abstract class GatewayIT {
   @BeforeEach
   void resetUpstream() {
     upstream.reset();
+    UsageProbe.calls.clear();
+  }
+
+  /** The AiCall of the next exchange that completes. */
+  static io.switchboard.ai.AiCall nextCall() throws InterruptedException {
+    io.switchboard.ai.AiCall call = UsageProbe.calls.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+    if (call == null) {
+      throw new AssertionError("no AI call completed");
+    }
+    return call;
   }
 
   @AfterAll

@@ -198,4 +198,40 @@ final class OpenAiRouteIT extends GatewayIT {
     assertThat(post("/plain/echo", "{\"model\":\"not-ai\",\"x\":1}").statusCode()).isEqualTo(200);
     assertThat(upstream.lastRequest().body()).isEqualTo("{\"model\":\"not-ai\",\"x\":1}");
   }
+
+  @Test
+  void usageIsAccountedOnTheExchangeEvenWhenTheClientDidNotAskForIt() throws Exception {
+    upstream.on("/v1/chat/completions", FakeUpstream.sse(chunks("a", "b"), Duration.ZERO));
+    stream("/v1/chat/completions", "{\"model\":\"openai/gpt-4o\",\"stream\":true,\"messages\":[]}");
+    io.switchboard.ai.AiCall call = nextCall();
+    assertThat(call.providerId()).isEqualTo("openai");
+    assertThat(call.requestedModel()).isEqualTo("openai/gpt-4o");
+    assertThat(call.upstreamModel()).isEqualTo("gpt-4o");
+    assertThat(call.usage().totalTokens()).isEqualTo(8);
+    assertThat(call.outcome()).isEqualTo(io.switchboard.ai.AiCall.Outcome.SUCCESS);
+
+    upstream.on("/v1/chat/completions", FakeUpstream.json(200, COMPLETION));
+    post("/v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[]}");
+    assertThat(nextCall().usage().totalTokens()).isEqualTo(11);
+  }
+
+  @Test
+  void slowClientHoldsBackTheProvider() throws Exception {
+    // 40 MB of events: far more than socket buffers on both hops hold. A client that stops reading must stop the
+    // provider's sending too, instead of the gateway buffering the stream.
+    upstream.on("/v1/chat/completions", FakeUpstream.largeSse(4_000, 10_000));
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(uri("/v1/chat/completions"))
+        .header("Authorization", "Bearer " + CLIENT_KEY).header("content-type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+            "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[]}")).build();
+    HttpResponse<java.io.InputStream> response = java.net.http.HttpClient.newHttpClient()
+        .send(request, HttpResponse.BodyHandlers.ofInputStream());
+    try (java.io.InputStream in = response.body()) {
+      assertThat(in.read(new byte[1024])).isPositive();
+      Thread.sleep(1500);
+      assertThat(FakeUpstream.largeStreamSentAt).as("provider finished sending to a client that is not reading")
+          .isZero();
+    }
+    assertThat(upstream.awaitCancel(Duration.ofSeconds(5))).isTrue();
+  }
 }

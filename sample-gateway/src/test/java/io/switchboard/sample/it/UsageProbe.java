@@ -1,0 +1,43 @@
+package io.switchboard.sample.it;
+
+import io.switchboard.ai.AiCall;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import reactor.core.publisher.Mono;
+
+/**
+ * A filter like the accounting filters of later issues: it runs around the whole chain and reads the exchange's
+ * {@link AiCall} once the call is over.
+ */
+@TestConfiguration(proxyBeanMethods = false)
+class UsageProbe {
+
+  static final BlockingQueue<AiCall> calls = new LinkedBlockingQueue<>();
+
+  @Bean
+  GlobalFilter usageProbeFilter() {
+    return new Probe();
+  }
+
+  static final class Probe implements GlobalFilter, Ordered {
+    @Override
+    public Mono<Void> filter(org.springframework.web.server.ServerWebExchange exchange,
+        org.springframework.cloud.gateway.filter.GatewayFilterChain chain) {
+      return chain.filter(exchange).doFinally(signal -> {
+        AiCall call = AiCall.of(exchange);
+        if (call != null) {
+          calls.add(call);
+        }
+      });
+    }
+
+    @Override
+    public int getOrder() {
+      return Ordered.HIGHEST_PRECEDENCE;
+    }
+  }
+}
