@@ -1,6 +1,7 @@
 package io.switchboard.ai.request;
 
 import io.switchboard.ai.error.AiException;
+import io.switchboard.ai.provider.openai.OpenAiShapes;
 import io.switchboard.ai.provider.spi.TokenUsage;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -103,7 +104,7 @@ public final class JsonBodyScanner {
         String name = p.currentName();
         JsonToken value = p.nextToken();
         if (name.equals("usage") && value == JsonToken.START_OBJECT) {
-          return openAiUsage((JsonNode) p.readValueAsTree());
+          return OpenAiShapes.usageOf((JsonNode) p.readValueAsTree());
         }
         p.skipChildren();
       }
@@ -111,18 +112,6 @@ public final class JsonBodyScanner {
     } catch (JacksonException e) {
       return TokenUsage.NONE;
     }
-  }
-
-  /** Converts an OpenAI {@code usage} object. */
-  public static TokenUsage openAiUsage(JsonNode usage) {
-    if (usage == null || !usage.isObject()) {
-      return TokenUsage.NONE;
-    }
-    long prompt = usage.path("prompt_tokens").asLong(0);
-    long completion = usage.path("completion_tokens").asLong(0);
-    long cached = usage.path("prompt_tokens_details").path("cached_tokens").asLong(0);
-    long reasoning = usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0);
-    return new TokenUsage(prompt, completion, cached, 0, reasoning);
   }
 
   private static int endOfString(byte[] body, int openingQuote) {

@@ -2,7 +2,7 @@ package io.switchboard.ai.routing;
 
 import io.switchboard.ai.Json;
 import io.switchboard.ai.provider.spi.TokenUsage;
-import io.switchboard.ai.request.JsonBodyScanner;
+import io.switchboard.ai.provider.openai.OpenAiShapes;
 import java.io.ByteArrayOutputStream;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -36,7 +36,7 @@ final class OpenAiPassthroughCodec implements StreamCodec {
         JsonNode chunk = Json.MAPPER.readTree(data);
         JsonNode usageNode = chunk.get("usage");
         if (usageNode != null && usageNode.isObject()) {
-          usage = JsonBodyScanner.openAiUsage(usageNode);
+          usage = OpenAiShapes.usageOf(usageNode);
           JsonNode choices = chunk.get("choices");
           if (!clientWantsUsage && (choices == null || choices.isEmpty())) {
             return;

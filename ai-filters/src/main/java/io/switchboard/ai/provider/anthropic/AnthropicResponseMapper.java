@@ -3,6 +3,7 @@ package io.switchboard.ai.provider.anthropic;
 import static io.switchboard.ai.provider.anthropic.AnthropicChatTranslator.JSON_RESPONSE_TOOL;
 
 import io.switchboard.ai.Json;
+import io.switchboard.ai.provider.openai.OpenAiShapes;
 import io.switchboard.ai.provider.spi.TokenUsage;
 import io.switchboard.ai.provider.spi.TranslationContext;
 import org.jspecify.annotations.Nullable;
@@ -39,7 +40,7 @@ final class AnthropicResponseMapper {
         case "tool_use" -> {
           String input = compactInput(block.get("input"));
           if (!JSON_RESPONSE_TOOL.equals(block.path("name").asString(""))) {
-            toolCalls.add(toolCall(block.path("id").asString(""), block.path("name").asString(""), input));
+            toolCalls.add(OpenAiShapes.toolCall(block.path("id").asString(""), block.path("name").asString(""), input));
           } else if (jsonAnswer == null) {
             jsonAnswer = input;
           }
@@ -69,7 +70,7 @@ final class AnthropicResponseMapper {
     choice.set("message", message);
     choice.put("finish_reason", finishReason(response.path("stop_reason").asString(null), !toolCalls.isEmpty()));
     choice.putNull("logprobs");
-    completion.set("usage", openAiUsage(usage(response.path("usage"))));
+    completion.set("usage", OpenAiShapes.usage(usage(response.path("usage"))));
     return completion;
   }
 
@@ -102,22 +103,6 @@ final class AnthropicResponseMapper {
     long cacheRead = count(usage, "cache_read_input_tokens");
     long cacheWrite = count(usage, "cache_creation_input_tokens");
     return new TokenUsage(input + cacheRead + cacheWrite, count(usage, "output_tokens"), cacheRead, cacheWrite, 0);
-  }
-
-  /** The OpenAI {@code usage} object for a response or the final stream chunk. */
-  static ObjectNode openAiUsage(TokenUsage usage) {
-    ObjectNode out = Json.object()
-        .put("prompt_tokens", usage.promptTokens())
-        .put("completion_tokens", usage.completionTokens())
-        .put("total_tokens", usage.totalTokens());
-    out.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedTokens());
-    return out;
-  }
-
-  static ObjectNode toolCall(String id, String name, String arguments) {
-    ObjectNode call = Json.object().put("id", id).put("type", "function");
-    call.putObject("function").put("name", name).put("arguments", arguments);
-    return call;
   }
 
   /** Missing and null counts (Anthropic sends {@code null} for cache counts in some events) read as 0. */

@@ -5,6 +5,7 @@ import static io.switchboard.ai.provider.anthropic.AnthropicChatTranslator.JSON_
 import io.switchboard.ai.Json;
 import io.switchboard.ai.error.AiException;
 import io.switchboard.ai.provider.spi.StreamTranslator;
+import io.switchboard.ai.provider.openai.OpenAiShapes;
 import io.switchboard.ai.provider.spi.TokenUsage;
 import io.switchboard.ai.provider.spi.TranslationContext;
 import java.util.HashMap;
@@ -85,10 +86,7 @@ final class AnthropicStreamTranslator implements StreamTranslator {
     if (!context.includeUsage()) {
       return;
     }
-    ObjectNode chunk = header();
-    chunk.putArray("choices");
-    chunk.set("usage", AnthropicResponseMapper.openAiUsage(usage()));
-    out.add(chunk);
+    out.add(OpenAiShapes.usageChunk(context, usage()));
   }
 
   @Override
@@ -121,7 +119,7 @@ final class AnthropicStreamTranslator implements StreamTranslator {
         int toolCallIndex = clientToolCalls++;
         blocks.put(index, new Block(Kind.CLIENT_TOOL, toolCallIndex));
         // The block's "input" is always {} here; the arguments arrive as input_json_delta pieces.
-        ObjectNode call = AnthropicResponseMapper.toolCall(block.path("id").asString(""), name, "");
+        ObjectNode call = OpenAiShapes.toolCall(block.path("id").asString(""), name, "");
         out.add(toolCallChunk(call.put("index", toolCallIndex)));
       }
       default -> blocks.put(index, new Block(Kind.IGNORED, -1));
@@ -183,20 +181,12 @@ final class AnthropicStreamTranslator implements StreamTranslator {
   }
 
   private ObjectNode chunk(ObjectNode delta, @Nullable String finishReason) {
-    ObjectNode chunk = header();
+    ObjectNode chunk = OpenAiShapes.chunk(context);
     ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
     choice.set("delta", delta);
     choice.put("finish_reason", finishReason);
     choice.putNull("logprobs");
     return chunk;
-  }
-
-  private ObjectNode header() {
-    return Json.object()
-        .put("id", context.responseId())
-        .put("object", "chat.completion.chunk")
-        .put("created", context.created())
-        .put("model", context.clientModel());
   }
 
   private static JsonNode parse(String data) {

@@ -2,6 +2,7 @@ package io.switchboard.ai.provider.gemini;
 
 import io.switchboard.ai.Json;
 import io.switchboard.ai.error.AiException;
+import io.switchboard.ai.provider.openai.OpenAiShapes;
 import io.switchboard.ai.provider.spi.ChatTranslator;
 import io.switchboard.ai.provider.spi.StreamTranslator;
 import io.switchboard.ai.provider.spi.TokenUsage;
@@ -120,7 +121,7 @@ public final class GeminiChatTranslator implements ChatTranslator {
     } else {
       throw AiException.upstream("Gemini returned a response without candidates.", null);
     }
-    completion.set("usage", GeminiWire.usageJson(usageOf(providerResponse)));
+    completion.set("usage", OpenAiShapes.usage(usageOf(providerResponse)));
     return completion;
   }
 

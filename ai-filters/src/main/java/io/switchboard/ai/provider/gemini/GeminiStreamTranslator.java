@@ -2,6 +2,7 @@ package io.switchboard.ai.provider.gemini;
 
 import io.switchboard.ai.Json;
 import io.switchboard.ai.error.AiException;
+import io.switchboard.ai.provider.openai.OpenAiShapes;
 import io.switchboard.ai.provider.spi.StreamTranslator;
 import io.switchboard.ai.provider.spi.TokenUsage;
 import io.switchboard.ai.provider.spi.TranslationContext;
@@ -147,10 +148,7 @@ final class GeminiStreamTranslator implements StreamTranslator {
   @Override
   public void onComplete(List<ObjectNode> out) {
     if (context.includeUsage()) {
-      ObjectNode chunk = base();
-      chunk.putArray("choices");
-      chunk.set("usage", GeminiWire.usageJson(usage));
-      out.add(chunk);
+      out.add(OpenAiShapes.usageChunk(context, usage));
     }
   }
 
@@ -171,7 +169,7 @@ final class GeminiStreamTranslator implements StreamTranslator {
   }
 
   private ObjectNode chunk(int index, ObjectNode delta, @Nullable String finishReason) {
-    ObjectNode chunk = base();
+    ObjectNode chunk = OpenAiShapes.chunk(context);
     ObjectNode choice = chunk.putArray("choices").addObject();
     choice.put("index", index);
     choice.set("delta", delta);
@@ -184,12 +182,4 @@ final class GeminiStreamTranslator implements StreamTranslator {
     return chunk;
   }
 
-  private ObjectNode base() {
-    ObjectNode chunk = Json.object();
-    chunk.put("id", context.responseId());
-    chunk.put("object", "chat.completion.chunk");
-    chunk.put("created", context.created());
-    chunk.put("model", context.clientModel());
-    return chunk;
-  }
 }

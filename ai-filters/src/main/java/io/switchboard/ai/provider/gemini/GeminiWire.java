@@ -2,6 +2,7 @@ package io.switchboard.ai.provider.gemini;
 
 import io.switchboard.ai.Json;
 import io.switchboard.ai.error.AiException;
+import io.switchboard.ai.provider.openai.OpenAiShapes;
 import io.switchboard.ai.provider.spi.TokenUsage;
 import io.switchboard.ai.provider.spi.TranslationContext;
 import java.util.Set;
@@ -62,17 +63,6 @@ final class GeminiWire {
     return new TokenUsage(prompt, completion, count(usageMetadata, "cachedContentTokenCount"), 0, thoughts);
   }
 
-  /** The OpenAI {@code usage} object of a chat completion or of a final usage chunk. */
-  static ObjectNode usageJson(TokenUsage usage) {
-    ObjectNode json = Json.object();
-    json.put("prompt_tokens", usage.promptTokens());
-    json.put("completion_tokens", usage.completionTokens());
-    json.put("total_tokens", usage.totalTokens());
-    json.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedTokens());
-    json.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
-    return json;
-  }
-
   /**
    * A tool call id for the {@code k}-th function call of a response. Gemini's function calls carry no id the client
    * could echo back, so ids are derived from the response id: unique within the response, stable across retries of
@@ -86,14 +76,9 @@ final class GeminiWire {
 
   /** An OpenAI {@code tool_calls} entry (without the stream's {@code index}) for a Gemini {@code functionCall}. */
   static ObjectNode toolCall(String id, JsonNode functionCall) {
-    ObjectNode call = Json.object();
-    call.put("id", id);
-    call.put("type", "function");
-    ObjectNode function = call.putObject("function");
-    function.put("name", functionCall.path("name").asString(""));
     JsonNode args = functionCall.get("args");
-    function.put("arguments", args == null || args.isNull() ? "{}" : Json.MAPPER.writeValueAsString(args));
-    return call;
+    return OpenAiShapes.toolCall(id, functionCall.path("name").asString(""),
+        args == null || args.isNull() ? "{}" : Json.MAPPER.writeValueAsString(args));
   }
 
   /** Whether a content part is model reasoning ({@code thought: true}), which is counted but never shown. */

@@ -1,0 +1,62 @@
+package io.switchboard.ai.provider.openai;
+
+import io.switchboard.ai.Json;
+import io.switchboard.ai.provider.spi.TokenUsage;
+import io.switchboard.ai.provider.spi.TranslationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Builders and readers of the canonical dialect's (OpenAI Chat Completions) recurring shapes, shared by every
+ * translator so that all providers produce exactly the same usage objects, chunk headers and tool calls.
+ */
+public final class OpenAiShapes {
+
+  private OpenAiShapes() {
+  }
+
+  /** An OpenAI {@code usage} object, with both detail objects as OpenAI itself sends them. */
+  public static ObjectNode usage(TokenUsage usage) {
+    ObjectNode json = Json.object()
+        .put("prompt_tokens", usage.promptTokens())
+        .put("completion_tokens", usage.completionTokens())
+        .put("total_tokens", usage.totalTokens());
+    json.putObject("prompt_tokens_details").put("cached_tokens", usage.cachedTokens());
+    json.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoningTokens());
+    return json;
+  }
+
+  /** Reads an OpenAI {@code usage} object; anything else reads as {@link TokenUsage#NONE}. */
+  public static TokenUsage usageOf(JsonNode usage) {
+    if (usage == null || !usage.isObject()) {
+      return TokenUsage.NONE;
+    }
+    return new TokenUsage(usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0),
+        usage.path("prompt_tokens_details").path("cached_tokens").asLong(0), 0,
+        usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0));
+  }
+
+  /** The fields every {@code chat.completion.chunk} of a translated stream starts with. */
+  public static ObjectNode chunk(TranslationContext context) {
+    return Json.object()
+        .put("id", context.responseId())
+        .put("object", "chat.completion.chunk")
+        .put("created", context.created())
+        .put("model", context.clientModel());
+  }
+
+  /** The final chunk of a stream whose client asked for usage: no choices, only {@code usage}. */
+  public static ObjectNode usageChunk(TranslationContext context, TokenUsage usage) {
+    ObjectNode chunk = chunk(context);
+    chunk.putArray("choices");
+    chunk.set("usage", usage(usage));
+    return chunk;
+  }
+
+  /** A complete {@code tool_calls} entry. */
+  public static ObjectNode toolCall(String id, String name, String arguments) {
+    ObjectNode call = Json.object().put("id", id).put("type", "function");
+    call.putObject("function").put("name", name).put("arguments", arguments);
+    return call;
+  }
+}
