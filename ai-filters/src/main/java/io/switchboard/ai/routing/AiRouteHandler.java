@@ -18,7 +18,7 @@ import io.switchboard.ai.request.Operation;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ObjectNode;
@@ -86,7 +86,7 @@ public final class AiRouteHandler {
     AiCall call = new AiCall(provider.id(), model, upstreamModel, stream);
     exchange.getAttributes().put(AiCall.ATTRIBUTE, call);
     TranslationContext context = new TranslationContext(upstreamModel, model, stream, scan.includeUsage(),
-        "chatcmpl-" + UUID.randomUUID().toString().replace("-", ""), clock.millis() / 1000,
+        responseId(), clock.millis() / 1000,
         provider.defaultMaxTokens());
     ReplyRelay.Exchange relayed = new ReplyRelay.Exchange(exchange, call, provider, context);
     Dialect dialect = provider.type().dialect();
@@ -130,5 +130,15 @@ public final class AiRouteHandler {
 
   private static URI resolve(Provider provider, String relativePath) {
     return URI.create(provider.baseUri().toString() + relativePath);
+  }
+
+  /**
+   * An id for translated responses. Unique enough to tell responses apart in logs and client caches; not a
+   * secret, so it comes from a fast thread-local generator rather than the (contended) secure one.
+   */
+  private static String responseId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return "chatcmpl-" + Long.toHexString(random.nextLong() | Long.MIN_VALUE)
+        + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
   }
 }
