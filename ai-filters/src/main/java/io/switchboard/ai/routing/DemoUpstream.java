@@ -96,7 +96,7 @@ final class DemoUpstream {
     JsonNode input = request.path("input");
     List<String> texts = new ArrayList<>();
     if (input.isArray()) {
-      input.forEach(n -> texts.add(n.toString()));
+      input.forEach(n -> texts.add(n.isString() ? n.asString() : n.toString()));
     } else {
       texts.add(input.asString(""));
     }
