@@ -83,6 +83,20 @@ public class AiProperties {
     /** anthropic-version header sent to Anthropic. */
     private String anthropicVersion = "2023-06-01";
 
+    /**
+     * Whether this OpenAI-dialect provider accepts stream_options (so the gateway can ask it for usage on every
+     * stream); by default what its type is known to do (false for mistral and perplexity, true otherwise).
+     */
+    private @Nullable Boolean streamOptions;
+
+    public @Nullable Boolean getStreamOptions() {
+      return streamOptions;
+    }
+
+    public void setStreamOptions(@Nullable Boolean streamOptions) {
+      this.streamOptions = streamOptions;
+    }
+
     public @Nullable String getType() {
       return type;
     }

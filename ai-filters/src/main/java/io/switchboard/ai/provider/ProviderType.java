@@ -21,10 +21,11 @@ public enum ProviderType {
   FIREWORKS("fireworks", Dialect.OPENAI, "https://api.fireworks.ai/inference/v1", true),
   DEEPSEEK("deepseek", Dialect.OPENAI, "https://api.deepseek.com/v1", true),
   XAI("xai", Dialect.OPENAI, "https://api.x.ai/v1", true),
-  MISTRAL("mistral", Dialect.OPENAI, "https://api.mistral.ai/v1", true),
+  /** Mistral rejects {@code stream_options} (422) and always reports usage in its last chunk. */
+  MISTRAL("mistral", Dialect.OPENAI, "https://api.mistral.ai/v1", true, false),
   OPENROUTER("openrouter", Dialect.OPENAI, "https://openrouter.ai/api/v1", true),
   /** Perplexity serves {@code /chat/completions} at its root, without a version segment. */
-  PERPLEXITY("perplexity", Dialect.OPENAI, "https://api.perplexity.ai", true),
+  PERPLEXITY("perplexity", Dialect.OPENAI, "https://api.perplexity.ai", true, false),
   CEREBRAS("cerebras", Dialect.OPENAI, "https://api.cerebras.ai/v1", true),
   OLLAMA("ollama", Dialect.OPENAI, "http://localhost:11434/v1", false),
   VLLM("vllm", Dialect.OPENAI, "http://localhost:8000/v1", false),
@@ -41,11 +42,27 @@ public enum ProviderType {
   private final @Nullable String defaultBaseUrl;
   private final boolean keyRequired;
 
+  private final boolean streamOptions;
+
   ProviderType(String id, Dialect dialect, @Nullable String defaultBaseUrl, boolean keyRequired) {
+    this(id, dialect, defaultBaseUrl, keyRequired, true);
+  }
+
+  ProviderType(String id, Dialect dialect, @Nullable String defaultBaseUrl, boolean keyRequired,
+      boolean streamOptions) {
     this.id = id;
     this.dialect = dialect;
     this.defaultBaseUrl = defaultBaseUrl;
     this.keyRequired = keyRequired;
+    this.streamOptions = streamOptions;
+  }
+
+  /**
+   * Whether an OpenAI-dialect type accepts {@code stream_options}. The gateway asks those for usage on every
+   * stream; from the others it removes the field (they report usage unasked, or not at all).
+   */
+  public boolean streamOptions() {
+    return streamOptions;
   }
 
   /** The spelling used in configuration, e.g. {@code lm-studio}. */

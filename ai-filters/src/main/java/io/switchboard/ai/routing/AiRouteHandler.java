@@ -91,7 +91,7 @@ public final class AiRouteHandler {
     ReplyRelay.Exchange relayed = new ReplyRelay.Exchange(exchange, call, provider, context);
     Dialect dialect = provider.type().dialect();
     if (dialect == Dialect.OPENAI || dialect == Dialect.DEMO) {
-      byte[] body = OpenAiBodies.forUpstream(request, scan, upstreamModel, stream);
+      byte[] body = OpenAiBodies.forUpstream(request, scan, upstreamModel, stream, provider.streamOptions());
       if (dialect == Dialect.DEMO) {
         return relay.openAi(relayed, DemoUpstream.reply(operation, body, context.responseId(), context.created()));
       }

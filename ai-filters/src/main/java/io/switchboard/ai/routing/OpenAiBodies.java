@@ -11,7 +11,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The same-dialect fast path: the client's body goes upstream byte for byte except for the model value, spliced in
  * place, so unknown and future fields pass untouched and nothing is parsed that need not be. A streamed request
  * also asks for usage ({@code stream_options.include_usage}) so every stream is accounted; the relay drops the
- * usage chunk again when the client did not ask for it.
+ * usage chunk again when the client did not ask for it. Providers that reject {@code stream_options} get it removed.
  */
 final class OpenAiBodies {
 
@@ -21,8 +21,16 @@ final class OpenAiBodies {
   private OpenAiBodies() {
   }
 
-  static byte[] forUpstream(AiRequest request, BodyScan scan, String upstreamModel, boolean stream) {
-    boolean needsUsage = stream && !scan.includeUsage();
+  static byte[] forUpstream(AiRequest request, BodyScan scan, String upstreamModel, boolean stream,
+      boolean streamOptions) {
+    if (!streamOptions && scan.hasStreamOptions()) {
+      // The provider rejects the field; whatever usage it reports arrives unasked.
+      ObjectNode tree = request.tree().deepCopy();
+      tree.put("model", upstreamModel);
+      tree.remove("stream_options");
+      return Json.MAPPER.writeValueAsBytes(tree);
+    }
+    boolean needsUsage = streamOptions && stream && !scan.includeUsage();
     if (needsUsage && scan.hasStreamOptions()) {
       // Rare: the client sent stream_options without include_usage. Edit the tree rather than splice twice.
       ObjectNode tree = request.tree().deepCopy();

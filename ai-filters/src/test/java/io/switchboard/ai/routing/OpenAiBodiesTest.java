@@ -27,7 +27,7 @@ final class OpenAiBodiesTest {
   void unchangedModelAndNoStreamForwardsTheSameArray() {
     String body = "{\"model\":\"gpt-4o\",\"messages\":[]}";
     AiRequest request = read(body);
-    assertThat(OpenAiBodies.forUpstream(request, request.scan(), "gpt-4o", false)).isSameAs(request.body());
+    assertThat(OpenAiBodies.forUpstream(request, request.scan(), "gpt-4o", false, true)).isSameAs(request.body());
   }
 
   @Test
@@ -51,9 +51,25 @@ final class OpenAiBodiesTest {
     assertThat(rewrite(body, "m", true)).isEqualTo(body);
   }
 
+  @Test
+  void providersThatRejectStreamOptionsNeverGetThem() {
+    String asked = "{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"x\":1}";
+    JsonNode out = Json.MAPPER.readTree(rewrite(asked, "mistral-large", true, false));
+    assertThat(out.has("stream_options")).isFalse();
+    assertThat(out.path("model").asString()).isEqualTo("mistral-large");
+    assertThat(out.path("x").asInt()).isEqualTo(1);
+    String plain = "{\"model\":\"m\",\"stream\":true}";
+    assertThat(rewrite(plain, "m", true, false)).isEqualTo(plain);
+  }
+
   private String rewrite(String body, String model, boolean stream) {
+    return rewrite(body, model, stream, true);
+  }
+
+  private String rewrite(String body, String model, boolean stream, boolean streamOptions) {
     AiRequest request = read(body);
-    return new String(OpenAiBodies.forUpstream(request, request.scan(), model, stream), StandardCharsets.UTF_8);
+    return new String(OpenAiBodies.forUpstream(request, request.scan(), model, stream, streamOptions),
+        StandardCharsets.UTF_8);
   }
 
   private AiRequest read(String body) {
