@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import io.switchboard.ai.provider.InvalidConfigurationException;
 
 /**
  * The client keys a gateway accepts, held only as SHA-256 hashes. A presented key is hashed and compared with
@@ -20,7 +21,7 @@ public final class ClientKeys {
 
   /**
    * @param configured plain keys, or hashes written {@code sha256:<64 hex digits>}
-   * @throws IllegalArgumentException naming the position of a malformed hash (never the key itself)
+   * @throws InvalidConfigurationException naming the position of a malformed hash (never the key itself)
    */
   public ClientKeys(List<String> configured) {
     this.hashes = new java.util.ArrayList<>(configured.size());
@@ -32,8 +33,8 @@ public final class ClientKeys {
       if (value.toLowerCase(Locale.ROOT).startsWith(HASH_PREFIX)) {
         String hex = value.substring(HASH_PREFIX.length());
         if (!hex.matches("[0-9a-fA-F]{64}")) {
-          throw new IllegalArgumentException("ai.auth.api-keys[" + i + "]: malformed hash (expected: sha256: "
-              + "followed by 64 hex digits)");
+          throw new InvalidConfigurationException("Invalid Switchboard configuration", List.of(
+              "ai.auth.api-keys[" + i + "]: malformed hash (expected: sha256: followed by 64 hex digits)"));
         }
         hashes.add(HexFormat.of().parseHex(hex));
       } else {

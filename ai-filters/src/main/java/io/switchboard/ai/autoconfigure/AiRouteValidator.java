@@ -1,6 +1,7 @@
 package io.switchboard.ai.autoconfigure;
 
 import io.switchboard.ai.auth.ClientKeys;
+import io.switchboard.ai.provider.InvalidConfigurationException;
 import io.switchboard.ai.provider.ProviderRegistry;
 import io.switchboard.ai.web.AiRouteCatalog;
 import java.util.ArrayList;
@@ -49,8 +50,7 @@ final class AiRouteValidator implements SmartInitializingSingleton {
       problems.add("ai.auth.api-keys: empty (expected: at least one client key, since a route uses AiAuth)");
     }
     if (!problems.isEmpty()) {
-      throw new IllegalStateException("Invalid Switchboard route configuration:\n  "
-          + String.join("\n  ", problems));
+      throw new InvalidConfigurationException("Invalid Switchboard route configuration", problems);
     }
   }
 }

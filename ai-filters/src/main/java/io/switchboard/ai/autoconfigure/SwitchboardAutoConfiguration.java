@@ -70,7 +70,7 @@ public class SwitchboardAutoConfiguration {
     return new AiRouteHandler(reader, httpClient.getIfAvailable(HttpClient::create),
         properties.getLimits().getMaxResponseSize().toBytes(),
         Map.of(Dialect.ANTHROPIC, new AnthropicChatTranslator(), Dialect.GEMINI, new GeminiChatTranslator()),
-        Map.of(Dialect.GEMINI, new GeminiEmbeddingsTranslator()), Clock.systemUTC());
+        Map.of(Dialect.GEMINI, new GeminiEmbeddingsTranslator()), Map.of(), Clock.systemUTC());
   }
 
   @Bean

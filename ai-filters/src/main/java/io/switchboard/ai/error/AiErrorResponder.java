@@ -1,5 +1,8 @@
 package io.switchboard.ai.error;
 
+import io.switchboard.ai.Json;
+import io.switchboard.ai.request.Dialect;
+import io.switchboard.ai.request.Endpoint;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
@@ -8,7 +11,10 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
-/** Writes an {@link AiException} as the client's error response, when the response is not yet committed. */
+/**
+ * Writes an {@link AiException} as the client's error response, in the shape of the dialect the request path names
+ * (OpenAI's when it names none), when the response is not yet committed.
+ */
 public final class AiErrorResponder {
 
   private AiErrorResponder() {
@@ -23,7 +29,9 @@ public final class AiErrorResponder {
     if (response.isCommitted()) {
       return Mono.empty();
     }
-    byte[] body = AiErrors.openAiEnvelopeBytes(error);
+    Endpoint endpoint = Endpoint.of(exchange.getRequest().getPath().value());
+    Dialect dialect = endpoint == null ? Dialect.OPENAI : endpoint.dialect();
+    byte[] body = Json.MAPPER.writeValueAsBytes(AiErrors.envelope(dialect, error));
     response.setStatusCode(HttpStatusCode.valueOf(error.status()));
     HttpHeaders headers = response.getHeaders();
     headers.remove(HttpHeaders.TRANSFER_ENCODING);

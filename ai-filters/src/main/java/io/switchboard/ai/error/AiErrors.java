@@ -3,6 +3,7 @@ package io.switchboard.ai.error;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.switchboard.ai.Json;
+import io.switchboard.ai.request.Dialect;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -78,6 +79,63 @@ public final class AiErrors {
 
   public static byte[] openAiEnvelopeBytes(AiException error) {
     return Json.MAPPER.writeValueAsBytes(openAiEnvelope(error));
+  }
+
+  /** The error body a client of this dialect expects. */
+  public static ObjectNode envelope(Dialect dialect, AiException error) {
+    return switch (dialect) {
+      case ANTHROPIC -> anthropicEnvelope(error);
+      case GEMINI -> geminiEnvelope(error);
+      default -> openAiEnvelope(error);
+    };
+  }
+
+  /** Anthropic's {@code {"type": "error", "error": {"type", "message"}}}. */
+  public static ObjectNode anthropicEnvelope(AiException error) {
+    ObjectNode body = Json.object().put("type", "error");
+    body.putObject("error").put("type", anthropicType(error)).put("message", error.getMessage());
+    return body;
+  }
+
+  /** Google's {@code {"error": {"code", "message", "status"}}}. */
+  public static ObjectNode geminiEnvelope(AiException error) {
+    ObjectNode body = Json.object();
+    body.putObject("error").put("code", error.status()).put("message", error.getMessage())
+        .put("status", googleStatus(error.status()));
+    return body;
+  }
+
+  /** Anthropic's error type for an error (its API documents these). */
+  public static String anthropicType(AiException error) {
+    if ("upstream_overloaded".equals(error.code())) {
+      return "overloaded_error";
+    }
+    return switch (error.status()) {
+      case 400, 422 -> "invalid_request_error";
+      case 401 -> "authentication_error";
+      case 403 -> "permission_error";
+      case 404 -> "not_found_error";
+      case 413 -> "request_too_large";
+      case 429 -> "rate_limit_error";
+      case 529 -> "overloaded_error";
+      default -> "api_error";
+    };
+  }
+
+  /** The {@code google.rpc.Code} name Google APIs put next to an HTTP status. */
+  public static String googleStatus(int status) {
+    return switch (status) {
+      case 400, 413, 422 -> "INVALID_ARGUMENT";
+      case 401 -> "UNAUTHENTICATED";
+      case 403 -> "PERMISSION_DENIED";
+      case 404 -> "NOT_FOUND";
+      case 409 -> "ABORTED";
+      case 429 -> "RESOURCE_EXHAUSTED";
+      case 501 -> "UNIMPLEMENTED";
+      case 502, 503 -> "UNAVAILABLE";
+      case 504 -> "DEADLINE_EXCEEDED";
+      default -> "INTERNAL";
+    };
   }
 
   /** A server-sent event carrying an error, ending an OpenAI stream that cannot finish cleanly. */

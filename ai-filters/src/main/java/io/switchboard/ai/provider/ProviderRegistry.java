@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The providers declared under {@code ai.providers}, validated once. Construction fails with an
- * {@link IllegalStateException} listing every misconfigured property as {@code property: value (expected: ...)}.
+ * {@link InvalidConfigurationException} listing every misconfigured property as {@code property: value (expected: ...)}.
  */
 public final class ProviderRegistry {
 
@@ -40,7 +40,7 @@ public final class ProviderRegistry {
       problems.add("ai.limits.max-response-size: " + limits.getMaxResponseSize() + " (expected: 1B to 2GB)");
     }
     if (!problems.isEmpty()) {
-      throw new IllegalStateException("Invalid Switchboard configuration:\n  " + String.join("\n  ", problems));
+      throw new InvalidConfigurationException("Invalid Switchboard configuration", problems);
     }
     this.providers = Map.copyOf(built);
   }

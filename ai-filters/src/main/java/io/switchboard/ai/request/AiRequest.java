@@ -18,18 +18,16 @@ public final class AiRequest {
   public static final String ATTRIBUTE = AiRequest.class.getName();
 
   private final byte[] body;
-  private final @Nullable Operation operation;
-  private final Dialect dialect;
+  private final @Nullable Endpoint endpoint;
   private final @Nullable BodyScan scan;
   private final @Nullable AiException invalid;
   private final JsonMapper mapper;
   private @Nullable ObjectNode tree;
 
-  AiRequest(byte[] body, @Nullable Operation operation, Dialect dialect, @Nullable BodyScan scan,
-      @Nullable AiException invalid, JsonMapper mapper) {
+  AiRequest(byte[] body, @Nullable Endpoint endpoint, @Nullable BodyScan scan, @Nullable AiException invalid,
+      JsonMapper mapper) {
     this.body = body;
-    this.operation = operation;
-    this.dialect = dialect;
+    this.endpoint = endpoint;
     this.scan = scan;
     this.invalid = invalid;
     this.mapper = mapper;
@@ -40,22 +38,37 @@ public final class AiRequest {
     return body;
   }
 
-  /** The requested operation, or {@code null} when the path names none the gateway knows. */
+  /** The endpoint the path names, or {@code null} when it names none the gateway serves. */
+  public @Nullable Endpoint endpoint() {
+    return endpoint;
+  }
+
+  /** The requested operation, or {@code null} when the path names none the gateway serves. */
   public @Nullable Operation operation() {
-    return operation;
+    return endpoint == null ? null : endpoint.operation();
   }
 
-  /** The client's dialect. */
+  /** The client's dialect (OpenAI when the path names no AI endpoint). */
   public Dialect dialect() {
-    return dialect;
+    return endpoint == null ? Dialect.OPENAI : endpoint.dialect();
   }
 
-  /** The requested model, or {@code null} when the body names none (or is not valid JSON). */
+  /**
+   * The requested model: from the path for Gemini, else from the body; {@code null} when there is none (or the
+   * body is not valid JSON).
+   */
   public @Nullable String model() {
+    if (endpoint != null && endpoint.pathModel() != null) {
+      return endpoint.pathModel();
+    }
     return scan == null ? null : scan.model();
   }
 
+  /** Whether the client asked for a stream (in the body, or for Gemini in the path). */
   public boolean stream() {
+    if (endpoint != null && endpoint.dialect() == Dialect.GEMINI) {
+      return endpoint.streamByPath();
+    }
     return scan != null && scan.stream();
   }
 

@@ -60,9 +60,9 @@ public final class AiRequestReader {
     if (declared > maxBodySize) {
       return Mono.error(remember(exchange, tooLarge()));
     }
-    Operation operation = Operation.fromPath(request.getPath().value());
+    Endpoint endpoint = Endpoint.of(request.getPath().value());
     if (request.getMethod() != HttpMethod.POST) {
-      AiRequest empty = create(new byte[0], operation);
+      AiRequest empty = create(new byte[0], endpoint);
       exchange.getAttributes().put(AiRequest.ATTRIBUTE, empty);
       return Mono.just(empty);
     }
@@ -71,7 +71,7 @@ public final class AiRequestReader {
         .defaultIfEmpty(new byte[0])
         .onErrorMap(DataBufferLimitException.class, e -> remember(exchange, tooLarge()))
         .map(bytes -> {
-          AiRequest ai = create(bytes, operation);
+          AiRequest ai = create(bytes, endpoint);
           exchange.getAttributes().put(AiRequest.ATTRIBUTE, ai);
           // Keep the body re-readable for whatever route ends up serving the request (see class comment).
           DataBuffer replay = DefaultDataBufferFactory.sharedInstance.wrap(bytes);
@@ -87,7 +87,7 @@ public final class AiRequestReader {
     return failure;
   }
 
-  private AiRequest create(byte[] bytes, @Nullable Operation operation) {
+  private AiRequest create(byte[] bytes, @Nullable Endpoint endpoint) {
     BodyScan scan = null;
     AiException invalid = null;
     if (bytes.length > 0) {
@@ -97,7 +97,7 @@ public final class AiRequestReader {
         invalid = e;
       }
     }
-    return new AiRequest(bytes, operation, Dialect.OPENAI, scan, invalid, scanner.mapper());
+    return new AiRequest(bytes, endpoint, scan, invalid, scanner.mapper());
   }
 
   private AiException tooLarge() {

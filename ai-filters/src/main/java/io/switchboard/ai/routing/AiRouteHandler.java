@@ -8,12 +8,14 @@ import io.switchboard.ai.error.AiException;
 import io.switchboard.ai.provider.Provider;
 import io.switchboard.ai.provider.spi.ChatTranslator;
 import io.switchboard.ai.provider.spi.EmbeddingsTranslator;
+import io.switchboard.ai.provider.spi.InboundTranslator;
 import io.switchboard.ai.provider.spi.TranslationContext;
 import io.switchboard.ai.provider.spi.UpstreamRequest;
 import io.switchboard.ai.request.AiRequest;
 import io.switchboard.ai.request.AiRequestReader;
 import io.switchboard.ai.request.BodyScan;
 import io.switchboard.ai.request.Dialect;
+import io.switchboard.ai.request.Endpoint;
 import io.switchboard.ai.request.Operation;
 import java.net.URI;
 import java.time.Clock;
@@ -36,16 +38,19 @@ public final class AiRouteHandler {
   private final Map<Dialect, ChatTranslator> chatTranslators;
   private final Map<Dialect, EmbeddingsTranslator> embeddingsTranslators;
   private final Clock clock;
+  private final InboundFlow inbound;
 
   public AiRouteHandler(AiRequestReader reader, reactor.netty.http.client.HttpClient httpClient,
       long maxResponseBytes, Map<Dialect, ChatTranslator> chatTranslators,
-      Map<Dialect, EmbeddingsTranslator> embeddingsTranslators, Clock clock) {
+      Map<Dialect, EmbeddingsTranslator> embeddingsTranslators, Map<Dialect, InboundTranslator> inboundTranslators,
+      Clock clock) {
     this.reader = reader;
     this.http = new HttpUpstream(httpClient);
     this.relay = new ReplyRelay(maxResponseBytes);
     this.chatTranslators = Map.copyOf(chatTranslators);
     this.embeddingsTranslators = Map.copyOf(embeddingsTranslators);
     this.clock = clock;
+    this.inbound = new InboundFlow(http, relay, this.chatTranslators, inboundTranslators);
   }
 
   /** Serves the exchange from the target, writing the response (or the error) itself. */
@@ -64,14 +69,16 @@ public final class AiRouteHandler {
   }
 
   private Mono<Void> route(ServerWebExchange exchange, AiRequest request, AiTarget target) {
-    Operation operation = request.operation();
-    if (operation == null) {
+    Endpoint endpoint = request.endpoint();
+    if (endpoint == null) {
       return Mono.error(new AiException(404, "invalid_request_error", "unknown_url", null,
-          "This AI route serves /v1/chat/completions and /v1/embeddings; '" + exchange.getRequest().getPath()
-              + "' is neither.", null));
+          "This AI route serves chat and embeddings endpoints (/v1/chat/completions, /v1/embeddings, /v1/messages,"
+              + " /v1beta/models/{model}:generateContent …); '" + exchange.getRequest().getPath()
+              + "' is none of them.", null));
     }
+    Operation operation = endpoint.operation();
     BodyScan scan = request.scan();
-    String model = scan.model();
+    String model = request.model();
     if (model == null || model.isBlank()) {
       return Mono.error(AiException.invalidRequest("You must provide a model parameter.", "model"));
     }
@@ -82,12 +89,16 @@ public final class AiRouteHandler {
               + "', which is not enabled on this gateway (no API key configured).", null));
     }
     String upstreamModel = target.upstreamModel(model);
-    boolean stream = operation == Operation.CHAT && scan.stream();
+    boolean stream = operation == Operation.CHAT && request.stream();
     AiCall call = new AiCall(provider.id(), model, upstreamModel, stream);
     exchange.getAttributes().put(AiCall.ATTRIBUTE, call);
-    TranslationContext context = new TranslationContext(upstreamModel, model, stream, scan.includeUsage(),
-        responseId(), clock.millis() / 1000,
-        provider.defaultMaxTokens());
+    boolean openAiClient = endpoint.dialect() == Dialect.OPENAI;
+    // Clients of other dialects always get usage in their final events, so the canonical stream must carry it.
+    TranslationContext context = new TranslationContext(upstreamModel, model, stream,
+        !openAiClient || scan.includeUsage(), responseId(), clock.millis() / 1000, provider.defaultMaxTokens());
+    if (!openAiClient) {
+      return inbound.route(new ReplyRelay.Exchange(exchange, call, provider, context), request, endpoint);
+    }
     ReplyRelay.Exchange relayed = new ReplyRelay.Exchange(exchange, call, provider, context);
     Dialect dialect = provider.type().dialect();
     if (dialect == Dialect.OPENAI || dialect == Dialect.DEMO) {
@@ -128,7 +139,7 @@ public final class AiRouteHandler {
         json -> translator.fromUpstream(json, context), translator::usageOf));
   }
 
-  private static URI resolve(Provider provider, String relativePath) {
+  static URI resolve(Provider provider, String relativePath) {
     return URI.create(provider.baseUri().toString() + relativePath);
   }
 

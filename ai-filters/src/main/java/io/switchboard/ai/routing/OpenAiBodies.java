@@ -21,6 +21,22 @@ final class OpenAiBodies {
   private OpenAiBodies() {
   }
 
+  /**
+   * The body with its top-level {@code model} value replaced in place (any dialect that carries the model in the
+   * body: OpenAI, Anthropic); the same array when the model does not change.
+   */
+  static byte[] withModel(byte[] body, BodyScan scan, String model) {
+    if (model.equals(scan.model()) || scan.modelStart() < 0) {
+      return body;
+    }
+    byte[] quoted = Json.MAPPER.writeValueAsBytes(model);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + quoted.length);
+    out.write(body, 0, scan.modelStart());
+    out.writeBytes(quoted);
+    out.write(body, scan.modelEnd(), body.length - scan.modelEnd());
+    return out.toByteArray();
+  }
+
   static byte[] forUpstream(AiRequest request, BodyScan scan, String upstreamModel, boolean stream,
       boolean streamOptions) {
     if (!streamOptions && scan.hasStreamOptions()) {
@@ -38,26 +54,15 @@ final class OpenAiBodies {
       tree.withObjectProperty("stream_options").put("include_usage", true);
       return Json.MAPPER.writeValueAsBytes(tree);
     }
-    byte[] body = request.body();
-    boolean sameModel = upstreamModel.equals(scan.model());
-    if (sameModel && !needsUsage) {
+    byte[] body = withModel(request.body(), scan, upstreamModel);
+    if (!needsUsage) {
       return body;
     }
-    byte[] model = sameModel ? null : Json.MAPPER.writeValueAsBytes(upstreamModel);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 64);
-    int closing = scan.closingBrace();
-    if (model == null) {
-      out.write(body, 0, closing);
-    } else if (scan.modelStart() < closing) {
-      out.write(body, 0, scan.modelStart());
-      out.writeBytes(model);
-      out.write(body, scan.modelEnd(), closing - scan.modelEnd());
-    } else {
-      out.write(body, 0, closing);
-    }
-    if (needsUsage) {
-      out.writeBytes(INCLUDE_USAGE);
-    }
+    // The model edit shifted the closing brace by the difference in length of the two model values.
+    int closing = scan.closingBrace() + (body.length - request.body().length);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + INCLUDE_USAGE.length);
+    out.write(body, 0, closing);
+    out.writeBytes(INCLUDE_USAGE);
     out.write(body, closing, body.length - closing);
     return out.toByteArray();
   }

@@ -55,8 +55,16 @@ final class ReplyRelay {
     if (ex.call().stream()) {
       return stream(ex, reply, new OpenAiPassthroughCodec(ex.context().includeUsage()));
     }
+    return passthroughJson(ex, reply, JsonBodyScanner::openAiUsage);
+  }
+
+  /** A non-streamed reply already in the client's dialect: forwarded byte for byte, usage read on the side. */
+  Mono<Void> passthroughJson(Exchange ex, UpstreamReply reply, Function<byte[], TokenUsage> usage) {
+    if (reply.status() >= 300) {
+      return failed(ex, reply);
+    }
     return collect(reply.body(), maxResponseBytes).flatMap(bytes -> {
-      ex.call().recordUsage(JsonBodyScanner.openAiUsage(bytes));
+      ex.call().recordUsage(usage.apply(bytes));
       return writeJson(ex, bytes);
     });
   }
@@ -133,7 +141,7 @@ final class ReplyRelay {
         AiException error = AiErrors.fromThrowable(e, ex.provider().id());
         ex.call().recordUsage(codec.usage());
         ex.call().recordOutcome(AiCall.Outcome.UPSTREAM_ERROR, 200);
-        return Mono.just(response.bufferFactory().wrap(AiErrors.openAiStreamErrorEvent(error)));
+        return Mono.just(response.bufferFactory().wrap(codec.errorEvent(error)));
       });
       return response.writeAndFlushWith(guarded.map(Mono::just));
     }).then();

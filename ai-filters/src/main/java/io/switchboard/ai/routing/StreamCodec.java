@@ -1,5 +1,7 @@
 package io.switchboard.ai.routing;
 
+import io.switchboard.ai.error.AiErrors;
+import io.switchboard.ai.error.AiException;
 import io.switchboard.ai.provider.spi.TokenUsage;
 import java.io.ByteArrayOutputStream;
 
@@ -16,4 +18,9 @@ interface StreamCodec {
   boolean finished();
 
   TokenUsage usage();
+
+  /** The event that ends the client's stream when it fails after it started (OpenAI's shape unless overridden). */
+  default byte[] errorEvent(AiException error) {
+    return AiErrors.openAiStreamErrorEvent(error);
+  }
 }

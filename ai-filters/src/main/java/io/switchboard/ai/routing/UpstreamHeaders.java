@@ -1,7 +1,10 @@
 package io.switchboard.ai.routing;
 
 import io.switchboard.ai.provider.Provider;
+import io.switchboard.ai.request.Dialect;
 import java.util.LinkedHashMap;
+import java.util.List;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import java.util.Map;
 
 /**
@@ -11,6 +14,23 @@ import java.util.Map;
 final class UpstreamHeaders {
 
   private UpstreamHeaders() {
+  }
+
+  /**
+   * The headers for a client of the provider's own dialect. Anthropic clients choose the API version and beta
+   * features they were written for, so their {@code anthropic-version} and {@code anthropic-beta} go along.
+   */
+  static Map<String, String> forClient(Provider provider, boolean stream, ServerHttpRequest client) {
+    Map<String, String> headers = of(provider, stream);
+    if (provider.type().dialect() == Dialect.ANTHROPIC) {
+      for (String name : new String[] {"anthropic-version", "anthropic-beta"}) {
+        List<String> values = client.getHeaders().get(name);
+        if (values != null && !values.isEmpty()) {
+          headers.put(name, String.join(",", values));
+        }
+      }
+    }
+    return headers;
   }
 
   static Map<String, String> of(Provider provider, boolean stream) {

@@ -193,6 +193,16 @@ final class OpenAiRouteIT extends GatewayIT {
   }
 
   @Test
+  void bodyReadByAiModelStillReachesARouteThatDidNotMatchOnModel() throws Exception {
+    upstream.on("/other/v1/chat/completions", FakeUpstream.json(200, "{\"ok\":true}"));
+    String body = "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "y".repeat(5000)
+        + "\"}]}";
+    HttpResponse<String> response = post("/other/v1/chat/completions", body);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(upstream.lastRequest().body()).isEqualTo(body);
+  }
+
+  @Test
   void plainRoutesStillForwardTheirBody() throws Exception {
     upstream.on("/plain/echo", FakeUpstream.json(200, "{\"ok\":true}"));
     assertThat(post("/plain/echo", "{\"model\":\"not-ai\",\"x\":1}").statusCode()).isEqualTo(200);

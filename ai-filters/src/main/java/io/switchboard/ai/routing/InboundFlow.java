@@ -1,0 +1,165 @@
+package io.switchboard.ai.routing;
+
+import io.switchboard.ai.Json;
+import io.switchboard.ai.error.AiException;
+import io.switchboard.ai.provider.Provider;
+import io.switchboard.ai.provider.openai.OpenAiShapes;
+import io.switchboard.ai.provider.openai.OpenAiStreamReader;
+import io.switchboard.ai.provider.spi.ChatTranslator;
+import io.switchboard.ai.provider.spi.InboundContext;
+import io.switchboard.ai.provider.spi.InboundTranslator;
+import io.switchboard.ai.provider.spi.StreamTranslator;
+import io.switchboard.ai.provider.spi.TranslationContext;
+import io.switchboard.ai.provider.spi.UpstreamRequest;
+import io.switchboard.ai.request.AiRequest;
+import io.switchboard.ai.request.BodyScan;
+import io.switchboard.ai.request.Dialect;
+import io.switchboard.ai.request.Endpoint;
+import io.switchboard.ai.request.Operation;
+import java.util.Map;
+import java.util.function.Function;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Requests from clients that speak Anthropic Messages or Gemini. To a provider of the same dialect they go the
+ * fast path: forwarded byte for byte with only the model rewritten, answers relayed as they come. To any other
+ * provider they are translated to the canonical dialect ({@link InboundTranslator}), then to the provider's
+ * (through the same provider translators as OpenAI clients), and the answer back the same way.
+ */
+final class InboundFlow {
+
+  private static final String ANTHROPIC_MESSAGES = "/v1/messages";
+
+  private final HttpUpstream http;
+  private final ReplyRelay relay;
+  private final Map<Dialect, ChatTranslator> chatTranslators;
+  private final Map<Dialect, InboundTranslator> inboundTranslators;
+
+  InboundFlow(HttpUpstream http, ReplyRelay relay, Map<Dialect, ChatTranslator> chatTranslators,
+      Map<Dialect, InboundTranslator> inboundTranslators) {
+    this.http = http;
+    this.relay = relay;
+    this.chatTranslators = chatTranslators;
+    this.inboundTranslators = Map.copyOf(inboundTranslators);
+  }
+
+  Mono<Void> route(ReplyRelay.Exchange ex, AiRequest request, Endpoint endpoint) {
+    Provider provider = ex.provider();
+    Dialect client = endpoint.dialect();
+    if (endpoint.operation() != Operation.CHAT) {
+      if (client == Dialect.GEMINI && provider.type().dialect() == Dialect.GEMINI) {
+        return sameDialectGeminiEmbeddings(ex, request, endpoint);
+      }
+      return Mono.error(AiException.invalidRequest("Embeddings in the " + client.name().toLowerCase()
+          + " dialect are served only by a provider of the same dialect; '" + provider.id() + "' is "
+          + provider.type().id() + ".", "model", "unsupported_operation"));
+    }
+    if (client == provider.type().dialect()) {
+      return sameDialectChat(ex, request, endpoint);
+    }
+    InboundTranslator inbound = inboundTranslators.get(client);
+    if (inbound == null) {
+      return Mono.error(new AiException(404, "invalid_request_error", "unsupported_dialect", null,
+          "This gateway does not translate the " + client.name().toLowerCase() + " dialect.", null));
+    }
+    TranslationContext context = ex.context();
+    InboundContext inboundContext = new InboundContext(context.clientModel(), context.stream(),
+        client == Dialect.ANTHROPIC ? "msg_" + context.responseId().substring("chatcmpl-".length())
+            : context.responseId(), context.created());
+    ObjectNode canonical = inbound.toCanonical(request.tree(), inboundContext);
+    Dialect upstream = provider.type().dialect();
+    if (upstream == Dialect.OPENAI || upstream == Dialect.DEMO) {
+      canonical.put("model", context.upstreamModel());
+      if (context.stream() && provider.streamOptions()) {
+        canonical.withObjectProperty("stream_options").put("include_usage", true);
+      } else {
+        canonical.remove("stream_options");
+      }
+      byte[] body = Json.MAPPER.writeValueAsBytes(canonical);
+      Function<UpstreamReply, Mono<Void>> onReply = reply -> context.stream()
+          ? relay.translatedStream(ex, reply,
+              new InboundStreamCodec(new OpenAiStreamReader(), inbound.newStream(inboundContext)))
+          : relay.translatedJson(ex, reply, json -> inbound.fromCanonical((ObjectNode) json, inboundContext),
+              json -> OpenAiShapes.usageOf(json.get("usage")));
+      if (upstream == Dialect.DEMO) {
+        return onReply.apply(DemoUpstream.reply(Operation.CHAT, body, context.responseId(), context.created()));
+      }
+      UpstreamCall call = new UpstreamCall(AiRouteHandler.resolve(provider, Operation.CHAT.pathSuffix()),
+          UpstreamHeaders.of(provider, context.stream()), body);
+      return http.call(provider, call, onReply);
+    }
+    ChatTranslator translator = translator(upstream);
+    UpstreamRequest translated = translator.toUpstream(canonical, context);
+    UpstreamCall call = new UpstreamCall(AiRouteHandler.resolve(provider, translated.path()),
+        UpstreamHeaders.of(provider, context.stream()), Json.MAPPER.writeValueAsBytes(translated.body()));
+    return http.call(provider, call, reply -> context.stream()
+        ? relay.translatedStream(ex, reply,
+            new InboundStreamCodec(translator.newStream(context), inbound.newStream(inboundContext)))
+        : relay.translatedJson(ex, reply,
+            json -> inbound.fromCanonical(translator.fromUpstream(json, context), inboundContext),
+            translator::usageOf));
+  }
+
+  /** Anthropic to Anthropic, Gemini to Gemini: the client's bytes, with only the model changed. */
+  private Mono<Void> sameDialectChat(ReplyRelay.Exchange ex, AiRequest request, Endpoint endpoint) {
+    Provider provider = ex.provider();
+    TranslationContext context = ex.context();
+    ChatTranslator observer = translator(endpoint.dialect());
+    String path;
+    byte[] body;
+    if (endpoint.dialect() == Dialect.ANTHROPIC) {
+      path = ANTHROPIC_MESSAGES;
+      body = OpenAiBodies.withModel(request.body(), request.scan(), context.upstreamModel());
+    } else {
+      path = geminiPath(context.upstreamModel(), context.stream() ? "streamGenerateContent" : "generateContent",
+          context.stream());
+      body = request.body();
+    }
+    UpstreamCall call = new UpstreamCall(AiRouteHandler.resolve(provider, path),
+        UpstreamHeaders.forClient(provider, context.stream(), ex.web().getRequest()), body);
+    return http.call(provider, call, reply -> context.stream()
+        ? relay.translatedStream(ex, reply,
+            new SameDialectPassthroughCodec(endpoint.dialect(), observer.newStream(context)))
+        : relay.passthroughJson(ex, reply, bytes -> observer.usageOf(Json.MAPPER.readTree(bytes))));
+  }
+
+  /** Gemini embeddings to Gemini: forwarded as they are, each request's model pointed at the upstream model. */
+  private Mono<Void> sameDialectGeminiEmbeddings(ReplyRelay.Exchange ex, AiRequest request, Endpoint endpoint) {
+    Provider provider = ex.provider();
+    String upstreamModel = ex.context().upstreamModel();
+    byte[] body = request.body();
+    if (!upstreamModel.equals(endpoint.pathModel())) {
+      ObjectNode tree = request.tree().deepCopy();
+      for (JsonNode item : tree.path("requests")) {
+        if (item instanceof ObjectNode entry && entry.has("model")) {
+          entry.put("model", "models/" + upstreamModel);
+        }
+      }
+      if (tree.has("model")) {
+        tree.put("model", "models/" + upstreamModel);
+      }
+      body = Json.MAPPER.writeValueAsBytes(tree);
+    }
+    UpstreamCall call = new UpstreamCall(AiRouteHandler.resolve(provider,
+        geminiPath(upstreamModel, endpoint.batch() ? "batchEmbedContents" : "embedContent", false)),
+        UpstreamHeaders.forClient(provider, false, ex.web().getRequest()), body);
+    return http.call(provider, call, reply -> relay.passthroughJson(ex, reply,
+        bytes -> io.switchboard.ai.provider.spi.TokenUsage.NONE));
+  }
+
+  private ChatTranslator translator(Dialect dialect) {
+    ChatTranslator translator = chatTranslators.get(dialect);
+    if (translator == null) {
+      throw new AiException(500, "server_error", "no_translator", null,
+          "No translator is installed for " + dialect + ".", null);
+    }
+    return translator;
+  }
+
+  private static String geminiPath(String model, String method, boolean sse) {
+    String bare = model.startsWith("models/") ? model.substring("models/".length()) : model;
+    return "/v1beta/models/" + bare + ":" + method + (sse ? "?alt=sse" : "");
+  }
+}
