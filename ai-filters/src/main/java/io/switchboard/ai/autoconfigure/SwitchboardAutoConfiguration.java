@@ -7,8 +7,11 @@ import io.switchboard.ai.filter.AiProviderGatewayFilterFactory;
 import io.switchboard.ai.provider.AiProperties;
 import io.switchboard.ai.provider.ProviderRegistry;
 import io.switchboard.ai.provider.anthropic.AnthropicChatTranslator;
+import io.switchboard.ai.provider.anthropic.AnthropicInboundTranslator;
 import io.switchboard.ai.provider.gemini.GeminiChatTranslator;
 import io.switchboard.ai.provider.gemini.GeminiEmbeddingsTranslator;
+import io.switchboard.ai.provider.gemini.GeminiInboundEmbeddings;
+import io.switchboard.ai.provider.gemini.GeminiInboundTranslator;
 import io.switchboard.ai.request.AiRequestReader;
 import io.switchboard.ai.request.Dialect;
 import io.switchboard.ai.request.JsonBodyScanner;
@@ -70,7 +73,9 @@ public class SwitchboardAutoConfiguration {
     return new AiRouteHandler(reader, httpClient.getIfAvailable(HttpClient::create),
         properties.getLimits().getMaxResponseSize().toBytes(),
         Map.of(Dialect.ANTHROPIC, new AnthropicChatTranslator(), Dialect.GEMINI, new GeminiChatTranslator()),
-        Map.of(Dialect.GEMINI, new GeminiEmbeddingsTranslator()), Map.of(), Clock.systemUTC());
+        Map.of(Dialect.GEMINI, new GeminiEmbeddingsTranslator()),
+        Map.of(Dialect.ANTHROPIC, new AnthropicInboundTranslator(), Dialect.GEMINI, new GeminiInboundTranslator()),
+        Map.of(Dialect.GEMINI, new GeminiInboundEmbeddings()), Clock.systemUTC());
   }
 
   @Bean

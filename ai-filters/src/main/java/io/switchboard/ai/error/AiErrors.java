@@ -90,10 +90,17 @@ public final class AiErrors {
     };
   }
 
-  /** Anthropic's {@code {"type": "error", "error": {"type", "message"}}}. */
+  /**
+   * Anthropic's {@code {"type": "error", "error": {"type", "message"}}}. Anthropic has no {@code param}; the
+   * offending field goes at the start of the message, as Anthropic's own messages do.
+   */
   public static ObjectNode anthropicEnvelope(AiException error) {
+    String message = error.getMessage();
+    if (error.param() != null && !message.contains(error.param())) {
+      message = error.param() + ": " + message;
+    }
     ObjectNode body = Json.object().put("type", "error");
-    body.putObject("error").put("type", anthropicType(error)).put("message", error.getMessage());
+    body.putObject("error").put("type", anthropicType(error)).put("message", message);
     return body;
   }
 
@@ -105,20 +112,26 @@ public final class AiErrors {
     return body;
   }
 
-  /** Anthropic's error type for an error (its API documents these). */
+  /**
+   * Anthropic's error type for an error. An overload, the gateway's own or a provider's, reads as
+   * {@code overloaded_error} whatever its status, since Anthropic clients retry on that type; a timeout has no type
+   * of its own and reads as {@code api_error}; other 4xx statuses are {@code invalid_request_error}.
+   */
   public static String anthropicType(AiException error) {
-    if ("upstream_overloaded".equals(error.code())) {
+    int status = error.status();
+    String code = error.code() == null ? "" : error.code();
+    if (status == 429) {
+      return "rate_limit_error";
+    }
+    if (status == 529 || status == 503 || code.equals("upstream_overloaded") || code.equals("overloaded_error")) {
       return "overloaded_error";
     }
-    return switch (error.status()) {
-      case 400, 422 -> "invalid_request_error";
+    return switch (status) {
       case 401 -> "authentication_error";
       case 403 -> "permission_error";
       case 404 -> "not_found_error";
       case 413 -> "request_too_large";
-      case 429 -> "rate_limit_error";
-      case 529 -> "overloaded_error";
-      default -> "api_error";
+      default -> status >= 400 && status < 500 ? "invalid_request_error" : "api_error";
     };
   }
 

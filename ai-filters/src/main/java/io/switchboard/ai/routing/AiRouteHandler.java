@@ -8,6 +8,7 @@ import io.switchboard.ai.error.AiException;
 import io.switchboard.ai.provider.Provider;
 import io.switchboard.ai.provider.spi.ChatTranslator;
 import io.switchboard.ai.provider.spi.EmbeddingsTranslator;
+import io.switchboard.ai.provider.spi.InboundEmbeddingsTranslator;
 import io.switchboard.ai.provider.spi.InboundTranslator;
 import io.switchboard.ai.provider.spi.TranslationContext;
 import io.switchboard.ai.provider.spi.UpstreamRequest;
@@ -43,14 +44,14 @@ public final class AiRouteHandler {
   public AiRouteHandler(AiRequestReader reader, reactor.netty.http.client.HttpClient httpClient,
       long maxResponseBytes, Map<Dialect, ChatTranslator> chatTranslators,
       Map<Dialect, EmbeddingsTranslator> embeddingsTranslators, Map<Dialect, InboundTranslator> inboundTranslators,
-      Clock clock) {
+      Map<Dialect, InboundEmbeddingsTranslator> inboundEmbeddings, Clock clock) {
     this.reader = reader;
     this.http = new HttpUpstream(httpClient);
     this.relay = new ReplyRelay(maxResponseBytes);
     this.chatTranslators = Map.copyOf(chatTranslators);
     this.embeddingsTranslators = Map.copyOf(embeddingsTranslators);
     this.clock = clock;
-    this.inbound = new InboundFlow(http, relay, this.chatTranslators, inboundTranslators);
+    this.inbound = new InboundFlow(http, relay, this.chatTranslators, inboundTranslators, inboundEmbeddings);
   }
 
   /** Serves the exchange from the target, writing the response (or the error) itself. */

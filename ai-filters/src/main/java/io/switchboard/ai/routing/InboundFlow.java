@@ -7,6 +7,7 @@ import io.switchboard.ai.provider.openai.OpenAiShapes;
 import io.switchboard.ai.provider.openai.OpenAiStreamReader;
 import io.switchboard.ai.provider.spi.ChatTranslator;
 import io.switchboard.ai.provider.spi.InboundContext;
+import io.switchboard.ai.provider.spi.InboundEmbeddingsTranslator;
 import io.switchboard.ai.provider.spi.InboundTranslator;
 import io.switchboard.ai.provider.spi.StreamTranslator;
 import io.switchboard.ai.provider.spi.TranslationContext;
@@ -36,25 +37,26 @@ final class InboundFlow {
   private final ReplyRelay relay;
   private final Map<Dialect, ChatTranslator> chatTranslators;
   private final Map<Dialect, InboundTranslator> inboundTranslators;
+  private final Map<Dialect, InboundEmbeddingsTranslator> inboundEmbeddings;
 
   InboundFlow(HttpUpstream http, ReplyRelay relay, Map<Dialect, ChatTranslator> chatTranslators,
-      Map<Dialect, InboundTranslator> inboundTranslators) {
+      Map<Dialect, InboundTranslator> inboundTranslators,
+      Map<Dialect, InboundEmbeddingsTranslator> inboundEmbeddings) {
     this.http = http;
     this.relay = relay;
     this.chatTranslators = chatTranslators;
     this.inboundTranslators = Map.copyOf(inboundTranslators);
+    this.inboundEmbeddings = Map.copyOf(inboundEmbeddings);
   }
 
   Mono<Void> route(ReplyRelay.Exchange ex, AiRequest request, Endpoint endpoint) {
     Provider provider = ex.provider();
     Dialect client = endpoint.dialect();
     if (endpoint.operation() != Operation.CHAT) {
-      if (client == Dialect.GEMINI && provider.type().dialect() == Dialect.GEMINI) {
+      if (client == provider.type().dialect()) {
         return sameDialectGeminiEmbeddings(ex, request, endpoint);
       }
-      return Mono.error(AiException.invalidRequest("Embeddings in the " + client.name().toLowerCase()
-          + " dialect are served only by a provider of the same dialect; '" + provider.id() + "' is "
-          + provider.type().id() + ".", "model", "unsupported_operation"));
+      return crossDialectEmbeddings(ex, request, endpoint);
     }
     if (client == provider.type().dialect()) {
       return sameDialectChat(ex, request, endpoint);
@@ -123,6 +125,32 @@ final class InboundFlow {
         ? relay.translatedStream(ex, reply,
             new SameDialectPassthroughCodec(endpoint.dialect(), observer.newStream(context)))
         : relay.passthroughJson(ex, reply, bytes -> observer.usageOf(Json.MAPPER.readTree(bytes))));
+  }
+
+  /** Gemini embeddings to an OpenAI-dialect provider, through OpenAI's embeddings request. */
+  private Mono<Void> crossDialectEmbeddings(ReplyRelay.Exchange ex, AiRequest request, Endpoint endpoint) {
+    Provider provider = ex.provider();
+    InboundEmbeddingsTranslator inbound = inboundEmbeddings.get(endpoint.dialect());
+    Dialect upstream = provider.type().dialect();
+    if (inbound == null || !(upstream == Dialect.OPENAI || upstream == Dialect.DEMO)) {
+      return Mono.error(AiException.invalidRequest("Provider '" + provider.id() + "' (" + provider.type().id()
+          + ") cannot serve " + endpoint.dialect().name().toLowerCase() + " embeddings.", "model",
+          "unsupported_operation"));
+    }
+    ObjectNode canonical = inbound.toCanonical(request.tree(), ex.context().clientModel(), endpoint.batch());
+    canonical.put("model", ex.context().upstreamModel());
+    canonical.put("encoding_format", "float");
+    byte[] body = Json.MAPPER.writeValueAsBytes(canonical);
+    Function<UpstreamReply, Mono<Void>> onReply = reply -> relay.translatedJson(ex, reply,
+        json -> inbound.fromCanonical((ObjectNode) json, endpoint.batch()),
+        json -> OpenAiShapes.usageOf(json.get("usage")));
+    if (upstream == Dialect.DEMO) {
+      return onReply.apply(DemoUpstream.reply(Operation.EMBEDDINGS, body, ex.context().responseId(),
+          ex.context().created()));
+    }
+    UpstreamCall call = new UpstreamCall(AiRouteHandler.resolve(provider, Operation.EMBEDDINGS.pathSuffix()),
+        UpstreamHeaders.of(provider, false), body);
+    return http.call(provider, call, onReply);
   }
 
   /** Gemini embeddings to Gemini: forwarded as they are, each request's model pointed at the upstream model. */
