@@ -80,6 +80,17 @@ public class AiProperties {
     /** max_tokens sent to providers that require one (Anthropic) when the client set none. */
     private int defaultMaxTokens = 4096;
 
+    /** api-version query parameter sent to Azure OpenAI. */
+    private String apiVersion = "2024-10-21";
+
+    public String getApiVersion() {
+      return apiVersion;
+    }
+
+    public void setApiVersion(String apiVersion) {
+      this.apiVersion = apiVersion;
+    }
+
     /** anthropic-version header sent to Anthropic. */
     private String anthropicVersion = "2023-06-01";
 

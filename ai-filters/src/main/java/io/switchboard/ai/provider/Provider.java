@@ -10,12 +10,13 @@ import org.jspecify.annotations.Nullable;
  * A validated upstream provider, built from {@code ai.providers.<id>}. Its {@link #toString()} never shows the key.
  *
  * @param baseUri base URL without a trailing slash
+ * @param apiVersion the {@code api-version} query parameter of Azure OpenAI
  * @param streamOptions whether an OpenAI-dialect provider accepts {@code stream_options}
  * @param enabled false when declared with {@code enabled: false}, or {@code auto} without a key
  */
 public record Provider(String id, ProviderType type, URI baseUri, @Nullable String apiKey,
     Map<String, String> headers, Duration connectTimeout, Duration responseTimeout, List<String> models,
-    int defaultMaxTokens, String anthropicVersion, boolean streamOptions, boolean enabled) {
+    int defaultMaxTokens, String anthropicVersion, String apiVersion, boolean streamOptions, boolean enabled) {
 
   @Override
   public String toString() {

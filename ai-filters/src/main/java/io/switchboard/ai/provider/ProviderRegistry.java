@@ -119,6 +119,7 @@ public final class ProviderRegistry {
     }
     return new Provider(id, type, baseUri, apiKey, Map.copyOf(p.getHeaders()), p.getConnectTimeout(),
         p.getResponseTimeout(), List.copyOf(p.getModels()), p.getDefaultMaxTokens(), p.getAnthropicVersion(),
+        p.getApiVersion(),
         p.getStreamOptions() != null ? p.getStreamOptions() : type.streamOptions(), enabled);
   }
 

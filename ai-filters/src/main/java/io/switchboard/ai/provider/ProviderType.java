@@ -32,6 +32,11 @@ public enum ProviderType {
   SGLANG("sglang", Dialect.OPENAI, "http://localhost:30000/v1", false),
   LM_STUDIO("lm-studio", Dialect.OPENAI, "http://localhost:1234/v1", false),
   LLAMA_CPP("llama-cpp", Dialect.OPENAI, "http://localhost:8080/v1", false),
+  /**
+   * Azure OpenAI: {@code base-url} is the resource's {@code https://<resource>.openai.azure.com/openai}; the
+   * upstream model names the deployment; key in the {@code api-key} header; {@code api-version} query parameter.
+   */
+  AZURE("azure", Dialect.OPENAI, null, true),
   /** Any other OpenAI-compatible server; {@code base-url} is required, the key optional. */
   OPENAI_COMPATIBLE("openai-compatible", Dialect.OPENAI, null, false),
   /** The built-in offline demo model: no network, no key. */

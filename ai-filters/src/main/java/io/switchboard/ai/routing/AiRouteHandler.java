@@ -6,6 +6,7 @@ import io.switchboard.ai.error.AiErrorResponder;
 import io.switchboard.ai.error.AiErrors;
 import io.switchboard.ai.error.AiException;
 import io.switchboard.ai.provider.Provider;
+import io.switchboard.ai.provider.ProviderType;
 import io.switchboard.ai.provider.spi.ChatTranslator;
 import io.switchboard.ai.provider.spi.EmbeddingsTranslator;
 import io.switchboard.ai.provider.spi.InboundEmbeddingsTranslator;
@@ -19,6 +20,8 @@ import io.switchboard.ai.request.Dialect;
 import io.switchboard.ai.request.Endpoint;
 import io.switchboard.ai.request.Operation;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import org.springframework.web.util.UriUtils;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -107,7 +110,7 @@ public final class AiRouteHandler {
       if (dialect == Dialect.DEMO) {
         return relay.openAi(relayed, DemoUpstream.reply(operation, body, context.responseId(), context.created()));
       }
-      UpstreamCall upstream = new UpstreamCall(resolve(provider, operation.pathSuffix()),
+      UpstreamCall upstream = new UpstreamCall(openAiUri(provider, operation, upstreamModel),
           UpstreamHeaders.of(provider, stream), body);
       return http.call(provider, upstream, reply -> relay.openAi(relayed, reply));
     }
@@ -138,6 +141,19 @@ public final class AiRouteHandler {
     }
     return http.call(provider, upstream, reply -> relay.translatedJson(relayed, reply,
         json -> translator.fromUpstream(json, context), translator::usageOf));
+  }
+
+  /**
+   * Where an OpenAI-dialect provider serves an operation: the base URL plus the operation's path, except Azure
+   * OpenAI, which addresses a deployment and versions by query parameter.
+   */
+  static URI openAiUri(Provider provider, Operation operation, String upstreamModel) {
+    if (provider.type() == ProviderType.AZURE) {
+      return resolve(provider, "/deployments/" + UriUtils.encodePathSegment(upstreamModel, StandardCharsets.UTF_8)
+          + operation.pathSuffix() + "?api-version=" + UriUtils.encodeQueryParam(provider.apiVersion(),
+          StandardCharsets.UTF_8));
+    }
+    return resolve(provider, operation.pathSuffix());
   }
 
   static URI resolve(Provider provider, String relativePath) {

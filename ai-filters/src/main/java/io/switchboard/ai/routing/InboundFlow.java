@@ -88,7 +88,7 @@ final class InboundFlow {
       if (upstream == Dialect.DEMO) {
         return onReply.apply(DemoUpstream.reply(Operation.CHAT, body, context.responseId(), context.created()));
       }
-      UpstreamCall call = new UpstreamCall(AiRouteHandler.resolve(provider, Operation.CHAT.pathSuffix()),
+      UpstreamCall call = new UpstreamCall(AiRouteHandler.openAiUri(provider, Operation.CHAT, context.upstreamModel()),
           UpstreamHeaders.of(provider, context.stream()), body);
       return http.call(provider, call, onReply);
     }
@@ -148,7 +148,8 @@ final class InboundFlow {
       return onReply.apply(DemoUpstream.reply(Operation.EMBEDDINGS, body, ex.context().responseId(),
           ex.context().created()));
     }
-    UpstreamCall call = new UpstreamCall(AiRouteHandler.resolve(provider, Operation.EMBEDDINGS.pathSuffix()),
+    UpstreamCall call = new UpstreamCall(
+        AiRouteHandler.openAiUri(provider, Operation.EMBEDDINGS, ex.context().upstreamModel()),
         UpstreamHeaders.of(provider, false), body);
     return http.call(provider, call, onReply);
   }

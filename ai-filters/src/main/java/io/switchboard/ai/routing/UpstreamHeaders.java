@@ -1,6 +1,7 @@
 package io.switchboard.ai.routing;
 
 import io.switchboard.ai.provider.Provider;
+import io.switchboard.ai.provider.ProviderType;
 import io.switchboard.ai.request.Dialect;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +52,9 @@ final class UpstreamHeaders {
         }
       }
       default -> {
-        if (key != null) {
+        if (key != null && provider.type() == ProviderType.AZURE) {
+          headers.put("api-key", key);
+        } else if (key != null) {
           headers.put("authorization", "Bearer " + key);
         }
       }

@@ -79,6 +79,17 @@ final class OpenAiRouteIT extends GatewayIT {
   }
 
   @Test
+  void azureAddressesTheDeploymentWithItsApiVersionAndKeyHeader() throws Exception {
+    upstream.on("/openai/deployments/prod-gpt4o/chat/completions", FakeUpstream.json(200, COMPLETION));
+    HttpResponse<String> response = post("/v1/chat/completions",
+        "{\"model\":\"azure/prod-gpt4o\",\"messages\":[]}");
+    assertThat(response.statusCode()).isEqualTo(200);
+    FakeUpstream.Recorded sent = upstream.lastRequest();
+    assertThat(sent.path()).isEqualTo("/openai/deployments/prod-gpt4o/chat/completions?api-version=2024-10-21");
+    assertThat(sent.headers()).containsEntry("api-key", "azure-upstream-secret").doesNotContainKey("authorization");
+  }
+
+  @Test
   void streamArrivesEventByEventAndTheInjectedUsageChunkIsDropped() throws Exception {
     upstream.on("/v1/chat/completions", FakeUpstream.sse(chunks("Hel", "lo"), Duration.ofMillis(150)));
     List<TimedLine> lines = stream("/v1/chat/completions",
