@@ -8,6 +8,8 @@ import io.switchboard.ai.provider.AiProperties;
 import io.switchboard.ai.provider.ProviderRegistry;
 import io.switchboard.ai.provider.anthropic.AnthropicChatTranslator;
 import io.switchboard.ai.provider.anthropic.AnthropicInboundTranslator;
+import io.switchboard.ai.provider.cohere.CohereChatTranslator;
+import io.switchboard.ai.provider.cohere.CohereEmbeddingsTranslator;
 import io.switchboard.ai.provider.gemini.GeminiChatTranslator;
 import io.switchboard.ai.provider.gemini.GeminiEmbeddingsTranslator;
 import io.switchboard.ai.provider.gemini.GeminiInboundEmbeddings;
@@ -72,8 +74,9 @@ public class SwitchboardAutoConfiguration {
       AiProperties properties) {
     return new AiRouteHandler(reader, httpClient.getIfAvailable(HttpClient::create),
         properties.getLimits().getMaxResponseSize().toBytes(),
-        Map.of(Dialect.ANTHROPIC, new AnthropicChatTranslator(), Dialect.GEMINI, new GeminiChatTranslator()),
-        Map.of(Dialect.GEMINI, new GeminiEmbeddingsTranslator()),
+        Map.of(Dialect.ANTHROPIC, new AnthropicChatTranslator(), Dialect.GEMINI, new GeminiChatTranslator(),
+            Dialect.COHERE, new CohereChatTranslator()),
+        Map.of(Dialect.GEMINI, new GeminiEmbeddingsTranslator(), Dialect.COHERE, new CohereEmbeddingsTranslator()),
         Map.of(Dialect.ANTHROPIC, new AnthropicInboundTranslator(), Dialect.GEMINI, new GeminiInboundTranslator()),
         Map.of(Dialect.GEMINI, new GeminiInboundEmbeddings()), Clock.systemUTC());
   }

@@ -16,6 +16,8 @@ public enum ProviderType {
   OPENAI("openai", Dialect.OPENAI, "https://api.openai.com/v1", true),
   ANTHROPIC("anthropic", Dialect.ANTHROPIC, "https://api.anthropic.com", true),
   GEMINI("gemini", Dialect.GEMINI, "https://generativelanguage.googleapis.com", true),
+  /** Cohere API v2; the gateway appends {@code /v2/chat} and {@code /v2/embed}. */
+  COHERE("cohere", Dialect.COHERE, "https://api.cohere.com", true),
   GROQ("groq", Dialect.OPENAI, "https://api.groq.com/openai/v1", true),
   TOGETHER("together", Dialect.OPENAI, "https://api.together.xyz/v1", true),
   FIREWORKS("fireworks", Dialect.OPENAI, "https://api.fireworks.ai/inference/v1", true),

@@ -8,6 +8,8 @@ public enum Dialect {
   ANTHROPIC,
   /** Google Gemini {@code generateContent}. */
   GEMINI,
+  /** Cohere API v2 ({@code /v2/chat}, {@code /v2/embed}); a provider dialect only. */
+  COHERE,
   /** The built-in offline demo model; answers in the OpenAI dialect without any network. */
   DEMO
 }

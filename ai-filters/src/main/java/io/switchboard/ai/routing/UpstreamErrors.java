@@ -54,7 +54,7 @@ final class UpstreamErrors {
       case 413 -> AiException.tooLarge(message);
       case 429 -> AiException.rateLimited(who + " is rate limiting requests: " + message,
           retryAfter(retryAfter, retryAfterMs));
-      case 401, 403 -> AiException.upstream(who + " rejected the gateway's credentials (HTTP " + status
+      case 401, 403, 498 -> AiException.upstream(who + " rejected the gateway's credentials (HTTP " + status
           + "): " + message, "upstream_auth_failed");
       case 408, 504 -> AiException.timeout(who + " timed out (HTTP " + status + "): " + message);
       case 503, 529 -> AiException.upstream(who + " is overloaded (HTTP " + status + "): " + message,
