@@ -4,6 +4,8 @@ package io.switchboard.ai.request;
 public enum Dialect {
   /** OpenAI Chat Completions and Embeddings, spoken by OpenAI and every OpenAI-compatible server. */
   OPENAI,
+  /** OpenAI's Responses API ({@code /v1/responses}); a client dialect only. */
+  RESPONSES,
   /** Anthropic Messages. */
   ANTHROPIC,
   /** Google Gemini {@code generateContent}. */

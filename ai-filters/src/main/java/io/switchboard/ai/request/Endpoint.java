@@ -10,7 +10,7 @@ import org.springframework.web.util.UriUtils;
  * routes may be mounted under any prefix ({@code /team-a/v1/chat/completions}).
  *
  * <ul>
- *   <li>OpenAI: {@code …/chat/completions}, {@code …/embeddings}</li>
+ *   <li>OpenAI: {@code …/chat/completions}, {@code …/embeddings}; the Responses API: {@code …/v1/responses}</li>
  *   <li>Anthropic: {@code …/v1/messages}</li>
  *   <li>Gemini: {@code …/models/{model}:generateContent}, {@code :streamGenerateContent},
  *       {@code :embedContent}, {@code :batchEmbedContents}</li>
@@ -33,6 +33,9 @@ public record Endpoint(Dialect dialect, Operation operation, @Nullable String pa
     }
     if (path.endsWith("/embeddings")) {
       return new Endpoint(Dialect.OPENAI, Operation.EMBEDDINGS, null, false, false);
+    }
+    if (path.endsWith("/v1/responses")) {
+      return new Endpoint(Dialect.RESPONSES, Operation.CHAT, null, false, false);
     }
     if (path.endsWith("/v1/messages")) {
       return new Endpoint(Dialect.ANTHROPIC, Operation.CHAT, null, false, false);

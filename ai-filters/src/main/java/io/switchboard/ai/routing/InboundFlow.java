@@ -68,8 +68,7 @@ final class InboundFlow {
     }
     TranslationContext context = ex.context();
     InboundContext inboundContext = new InboundContext(context.clientModel(), context.stream(),
-        client == Dialect.ANTHROPIC ? "msg_" + context.responseId().substring("chatcmpl-".length())
-            : context.responseId(), context.created());
+        clientResponseId(client, context.responseId()), context.created());
     ObjectNode canonical = inbound.toCanonical(request.tree(), inboundContext);
     Dialect upstream = provider.type().dialect();
     if (upstream == Dialect.OPENAI || upstream == Dialect.DEMO) {
@@ -176,6 +175,16 @@ final class InboundFlow {
         UpstreamHeaders.forClient(provider, false, ex.web().getRequest()), body);
     return http.call(provider, call, reply -> relay.passthroughJson(ex, reply,
         bytes -> io.switchboard.ai.provider.spi.TokenUsage.NONE));
+  }
+
+  /** Each dialect's id prefix on the same random part: {@code msg_…} (Anthropic), {@code resp_…} (Responses). */
+  private static String clientResponseId(Dialect client, String canonicalId) {
+    String random = canonicalId.substring("chatcmpl-".length());
+    return switch (client) {
+      case ANTHROPIC -> "msg_" + random;
+      case RESPONSES -> "resp_" + random;
+      default -> canonicalId;
+    };
   }
 
   private ChatTranslator translator(Dialect dialect) {
