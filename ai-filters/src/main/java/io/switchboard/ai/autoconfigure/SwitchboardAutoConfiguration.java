@@ -14,6 +14,7 @@ import io.switchboard.ai.provider.gemini.GeminiChatTranslator;
 import io.switchboard.ai.provider.gemini.GeminiEmbeddingsTranslator;
 import io.switchboard.ai.provider.gemini.GeminiInboundEmbeddings;
 import io.switchboard.ai.provider.gemini.GeminiInboundTranslator;
+import io.switchboard.ai.provider.openai.ResponsesInboundTranslator;
 import io.switchboard.ai.request.AiRequestReader;
 import io.switchboard.ai.request.Dialect;
 import io.switchboard.ai.request.JsonBodyScanner;
@@ -77,7 +78,8 @@ public class SwitchboardAutoConfiguration {
         Map.of(Dialect.ANTHROPIC, new AnthropicChatTranslator(), Dialect.GEMINI, new GeminiChatTranslator(),
             Dialect.COHERE, new CohereChatTranslator()),
         Map.of(Dialect.GEMINI, new GeminiEmbeddingsTranslator(), Dialect.COHERE, new CohereEmbeddingsTranslator()),
-        Map.of(Dialect.ANTHROPIC, new AnthropicInboundTranslator(), Dialect.GEMINI, new GeminiInboundTranslator()),
+        Map.of(Dialect.ANTHROPIC, new AnthropicInboundTranslator(), Dialect.GEMINI, new GeminiInboundTranslator(),
+            Dialect.RESPONSES, new ResponsesInboundTranslator()),
         Map.of(Dialect.GEMINI, new GeminiInboundEmbeddings()), Clock.systemUTC());
   }
 
