@@ -13,6 +13,10 @@ function required(name) {
 export const GATEWAY_URL = required('GATEWAY_URL');
 /** A client key the gateway accepts (AiAuth). */
 export const GATEWAY_KEY = required('GATEWAY_KEY');
+/** The gateway's root URL, for SDKs that add the version to the path themselves (Anthropic's, Google's). */
+export const GATEWAY_ROOT = GATEWAY_URL.replace(/\/v1\/?$/, '');
+/** Where the fake Anthropic provider listens (set by SdkEndToEndIT); unset when testing a gateway by hand. */
+export const FAKE_ANTHROPIC_URL = process.env.FAKE_ANTHROPIC_URL || null;
 
 /** The offline demo model of the sample configuration. */
 export const DEMO = 'demo';
@@ -26,6 +30,9 @@ export const FAKE_USAGE = {
   input: Number(process.env.FAKE_ANTHROPIC_INPUT_TOKENS ?? 17),
   output: Number(process.env.FAKE_ANTHROPIC_OUTPUT_TOKENS ?? 9),
 };
+
+/** The signature on every thinking block the fake Anthropic provider writes. */
+export const FAKE_SIGNATURE = process.env.FAKE_ANTHROPIC_SIGNATURE ?? 'EqQBCgIYAhIMfakeSignature==';
 
 /** The demo model's answer contains the user's text verbatim. */
 export function assertDemoEcho(text, said) {
@@ -53,3 +60,26 @@ export const WEATHER_TOOL = {
     },
   },
 };
+
+/** The same tool in Anthropic's Messages shape. */
+export const WEATHER_TOOL_ANTHROPIC = {
+  name: 'get_weather',
+  description: 'The current weather in a city.',
+  input_schema: {
+    type: 'object',
+    properties: { city: { type: 'string', description: 'City name' } },
+    required: ['city'],
+  },
+};
+
+/**
+ * The requests the fake Anthropic provider received whose body contains `marker` (a string unique to one test):
+ * [{path, headers (lower-case names), body (the exact text received)}].
+ */
+export async function fakeAnthropicReceived(marker) {
+  assert.ok(FAKE_ANTHROPIC_URL, 'FAKE_ANTHROPIC_URL is not set');
+  const response = await fetch(`${FAKE_ANTHROPIC_URL}/__e2e/requests`);
+  assert.equal(response.status, 200);
+  const all = await response.json();
+  return all.filter((r) => r.body.includes(marker));
+}

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -29,9 +30,12 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code content_block_delta}..., {@code content_block_stop}, {@code message_delta}, {@code message_stop}).
  *
  * <p>It checks requests the way the real API does (key, {@code anthropic-version}, {@code max_tokens}, roles, block
- * types) and answers 400 in Anthropic's error shape otherwise, so a translation mistake shows up as a failed SDK call.
- * Answers are deterministic and depend only on the request:
+ * types, tool schemas, thinking budgets and signatures) and answers 400 in Anthropic's error shape otherwise, so a
+ * translation mistake shows up as a failed SDK call. Answers are deterministic and depend only on the request:
  * <ul>
+ *   <li>with {@code thinking} enabled: first a {@code thinking} block, {@code Thinking about "<last user text>".},
+ *       with the signature {@link #SIGNATURE} (streamed as {@code thinking_delta}s and a {@code signature_delta});
+ *       then the answer below;</li>
  *   <li>text: {@code Claude (fake) heard: "<last user text>".}, with {@code  System: "<system>".} added when the
  *       request carried a system prompt;</li>
  *   <li>with tools (and the last user turn not a tool result): a short text block, then a {@code tool_use} of the
@@ -42,12 +46,20 @@ import tools.jackson.databind.node.ObjectNode;
  *       {@code retry-after: 7}); {@code !midstream-error} streams some text, then an {@code error} event.</li>
  * </ul>
  * Usage is always {@link #INPUT_TOKENS} in and {@link #OUTPUT_TOKENS} out.
+ *
+ * <p>{@code GET /__e2e/requests} (no key; not recorded) lists the requests received so far as JSON
+ * ({@code [{"path", "headers", "body"}]}, the body as the exact text received), so the SDK tests can check what the
+ * gateway sent upstream.
  */
 final class FakeAnthropic implements AutoCloseable {
 
   static final String API_KEY = "sk-ant-fake";
   static final int INPUT_TOKENS = 17;
   static final int OUTPUT_TOKENS = 9;
+  /** The signature of every thinking block the fake writes. */
+  static final String SIGNATURE = "EqQBCgIYAhIMfakeSignature==";
+  /** Lists the recorded requests; not itself recorded. */
+  static final String REQUESTS_PATH = "/__e2e/requests";
 
   /** One request as received. */
   record Recorded(String path, Map<String, String> headers, String body) {
@@ -84,6 +96,10 @@ final class FakeAnthropic implements AutoCloseable {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
+      if (exchange.getRequestMethod().equals("GET") && exchange.getRequestURI().getPath().equals(REQUESTS_PATH)) {
+        listRequests(exchange);
+        return;
+      }
       requests.add(new Recorded(exchange.getRequestURI().getPath(), headers, body));
       if (!exchange.getRequestMethod().equals("POST") || !exchange.getRequestURI().getPath().equals("/v1/messages")) {
         error(exchange, 404, "not_found_error", "Not found: " + exchange.getRequestURI().getPath());
@@ -151,12 +167,14 @@ final class FakeAnthropic implements AutoCloseable {
           JsonNode block = content.get(j);
           String type = block.path("type").asString("");
           boolean ok = switch (type) {
-            case "text" -> block.path("text").isString();
+            case "text" -> block.path("text").isString() && validCacheControl(block);
             case "image", "document" -> block.path("source").isObject();
             case "tool_use" -> block.path("id").isString() && block.path("name").isString()
                 && block.path("input").isObject() && role.equals("assistant");
             case "tool_result" -> block.path("tool_use_id").isString() && role.equals("user");
-            case "thinking", "redacted_thinking" -> role.equals("assistant");
+            case "thinking" -> role.equals("assistant") && block.path("thinking").isString()
+                && block.path("signature").isString();
+            case "redacted_thinking" -> role.equals("assistant") && block.path("data").isString();
             default -> false;
           };
           if (!ok) {
@@ -168,11 +186,34 @@ final class FakeAnthropic implements AutoCloseable {
         throw new IllegalArgumentException("messages." + i + ".content: Input should be a string or a list");
       }
     }
+    if (system.isArray()) {
+      for (JsonNode block : system) {
+        if (!block.path("type").asString("").equals("text") || !validCacheControl(block)) {
+          throw new IllegalArgumentException("system: Input should be a list of text blocks");
+        }
+      }
+    }
     for (JsonNode tool : request.path("tools")) {
       if (!tool.path("name").isString() || !tool.path("input_schema").isObject()) {
         throw new IllegalArgumentException("tools: each tool needs a name and an input_schema");
       }
+      if (!tool.path("input_schema").path("type").asString("").equals("object")) {
+        throw new IllegalArgumentException("tools.input_schema.type: Input should be 'object'");
+      }
     }
+    JsonNode thinking = request.path("thinking");
+    if (thinking.path("type").asString("").equals("enabled")) {
+      long budget = thinking.path("budget_tokens").asLong(0);
+      if (budget < 1024 || budget >= request.path("max_tokens").asLong()) {
+        throw new IllegalArgumentException("thinking.budget_tokens: must be at least 1024 and less than max_tokens");
+      }
+    }
+  }
+
+  /** No cache_control, or the one kind the API knows. */
+  private static boolean validCacheControl(JsonNode block) {
+    JsonNode cacheControl = block.path("cache_control");
+    return cacheControl.isMissingNode() || cacheControl.path("type").asString("").equals("ephemeral");
   }
 
   private void answer(HttpExchange exchange, ObjectNode request) throws IOException {
@@ -197,6 +238,10 @@ final class FakeAnthropic implements AutoCloseable {
     String model = request.path("model").asString();
     String id = "msg_fake_" + ids.incrementAndGet();
     List<ObjectNode> blocks = new ArrayList<>();
+    if (request.path("thinking").path("type").asString("").equals("enabled")) {
+      blocks.add(Json.object().put("type", "thinking").put("thinking", "Thinking about \"" + userText + "\".")
+          .put("signature", SIGNATURE));
+    }
     String stopReason = "end_turn";
     String toolResult = toolResult(last);
     JsonNode tools = request.path("tools");
@@ -250,19 +295,30 @@ final class FakeAnthropic implements AutoCloseable {
     event(out, "ping", Json.object().put("type", "ping"));
     for (int index = 0; index < blocks.size(); index++) {
       ObjectNode block = blocks.get(index);
-      boolean text = block.path("type").asString().equals("text");
+      String type = block.path("type").asString();
       ObjectNode opening = block.deepCopy();
-      if (text) {
-        opening.put("text", "");
-      } else {
-        opening.putObject("input");
+      List<ObjectNode> deltas = new ArrayList<>();
+      switch (type) {
+        case "text" -> {
+          opening.put("text", "");
+          words(block.path("text").asString()).forEach(piece -> deltas.add(
+              Json.object().put("type", "text_delta").put("text", piece)));
+        }
+        case "thinking" -> {
+          opening.put("thinking", "").put("signature", "");
+          words(block.path("thinking").asString()).forEach(piece -> deltas.add(
+              Json.object().put("type", "thinking_delta").put("thinking", piece)));
+          deltas.add(Json.object().put("type", "signature_delta").put("signature", block.path("signature").asString()));
+        }
+        default -> {
+          opening.putObject("input");
+          halves(block.path("input").toString()).forEach(piece -> deltas.add(
+              Json.object().put("type", "input_json_delta").put("partial_json", piece)));
+        }
       }
       event(out, "content_block_start", Json.object().put("type", "content_block_start").put("index", index)
           .set("content_block", opening));
-      List<String> pieces = text ? words(block.path("text").asString()) : halves(block.path("input").toString());
-      for (String piece : pieces) {
-        ObjectNode delta = text ? Json.object().put("type", "text_delta").put("text", piece)
-            : Json.object().put("type", "input_json_delta").put("partial_json", piece);
+      for (ObjectNode delta : deltas) {
         event(out, "content_block_delta", Json.object().put("type", "content_block_delta").put("index", index)
             .set("delta", delta));
       }
@@ -356,6 +412,17 @@ final class FakeAnthropic implements AutoCloseable {
   private static List<String> halves(String json) {
     int mid = json.length() / 2;
     return List.of(json.substring(0, mid), json.substring(mid));
+  }
+
+  private void listRequests(HttpExchange exchange) throws IOException {
+    ArrayNode list = Json.array();
+    for (Recorded recorded : requests) {
+      ObjectNode item = list.addObject().put("path", recorded.path());
+      ObjectNode headers = item.putObject("headers");
+      recorded.headers().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+      item.put("body", recorded.body());
+    }
+    send(exchange, 200, "application/json", list.toString());
   }
 
   private static void error(HttpExchange exchange, int status, String type, String message) throws IOException {

@@ -28,10 +28,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Runs the official SDKs ({@code openai}, the Vercel AI SDK, {@code @langchain/openai}) against the packaged sample
- * gateway: {@code java -jar target/sample-gateway.jar} with the default {@code application.yml}, client keys
- * required, and Anthropic pointed at {@link FakeAnthropic} on loopback. The tests themselves are
- * {@code src/test/e2e/*.test.mjs}, run with {@code node --test}.
+ * Runs the official SDKs ({@code openai}, the Vercel AI SDK, {@code @langchain/openai}, {@code @anthropic-ai/sdk},
+ * {@code @google/genai}) against the packaged sample gateway: {@code java -jar target/sample-gateway.jar} with the
+ * default {@code application.yml}, client keys required, and Anthropic pointed at {@link FakeAnthropic} on loopback.
+ * The tests themselves are {@code src/test/e2e/*.test.mjs}, run with {@code node --test}; they get the gateway's
+ * address ({@code GATEWAY_URL}), a client key ({@code GATEWAY_KEY}) and the fake's address
+ * ({@code FAKE_ANTHROPIC_URL}, to read what reached it) from the environment.
  *
  * <p>Without Node.js the test is skipped with a notice, except on CI ({@code CI=true}), where it fails.
  */
@@ -88,8 +90,10 @@ class SdkEndToEndIT {
         Map<String, String> env = Map.of(
             "GATEWAY_URL", "http://127.0.0.1:" + port + "/v1",
             "GATEWAY_KEY", CLIENT_KEY,
+            "FAKE_ANTHROPIC_URL", anthropic.baseUrl(),
             "FAKE_ANTHROPIC_INPUT_TOKENS", Integer.toString(FakeAnthropic.INPUT_TOKENS),
-            "FAKE_ANTHROPIC_OUTPUT_TOKENS", Integer.toString(FakeAnthropic.OUTPUT_TOKENS));
+            "FAKE_ANTHROPIC_OUTPUT_TOKENS", Integer.toString(FakeAnthropic.OUTPUT_TOKENS),
+            "FAKE_ANTHROPIC_SIGNATURE", FakeAnthropic.SIGNATURE);
         List<String> command = new ArrayList<>(List.of(node.toString(), "--test", "--test-reporter=spec",
             "--test-timeout=60000"));
         command.addAll(testFiles());
@@ -174,6 +178,7 @@ class SdkEndToEndIT {
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     builder.environment().keySet().removeIf(k -> k.startsWith("OPENAI_") || k.startsWith("LANGCHAIN_")
         || k.startsWith("LANGSMITH_") || k.startsWith("AI_GATEWAY_") || k.startsWith("NODE_OPTIONS")
+        || k.startsWith("ANTHROPIC_") || k.startsWith("GOOGLE_") || k.startsWith("GEMINI_")
         || k.endsWith("_API_KEY"));
     builder.environment().put("LANGCHAIN_TRACING_V2", "false");
     builder.environment().put("LANGSMITH_TRACING", "false");
