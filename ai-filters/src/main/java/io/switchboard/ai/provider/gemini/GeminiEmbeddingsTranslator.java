@@ -5,13 +5,11 @@ import static io.switchboard.ai.provider.gemini.GeminiWire.invalid;
 
 import io.switchboard.ai.Json;
 import io.switchboard.ai.error.AiException;
+import io.switchboard.ai.provider.openai.OpenAiShapes;
 import io.switchboard.ai.provider.spi.EmbeddingsTranslator;
 import io.switchboard.ai.provider.spi.TokenUsage;
 import io.switchboard.ai.provider.spi.TranslationContext;
 import io.switchboard.ai.provider.spi.UpstreamRequest;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -84,7 +82,7 @@ public final class GeminiEmbeddingsTranslator implements EmbeddingsTranslator {
       item.put("object", "embedding");
       item.put("index", i);
       if (base64) {
-        item.put("embedding", toBase64(values));
+        item.put("embedding", OpenAiShapes.base64Embedding(values));
       } else {
         item.set("embedding", values.isArray() ? values.deepCopy() : Json.array());
       }
@@ -137,11 +135,4 @@ public final class GeminiEmbeddingsTranslator implements EmbeddingsTranslator {
     return format.asString();
   }
 
-  private static String toBase64(JsonNode values) {
-    ByteBuffer bytes = ByteBuffer.allocate(Float.BYTES * values.size()).order(ByteOrder.LITTLE_ENDIAN);
-    for (JsonNode value : values) {
-      bytes.putFloat((float) value.asDouble());
-    }
-    return Base64.getEncoder().encodeToString(bytes.array());
-  }
 }

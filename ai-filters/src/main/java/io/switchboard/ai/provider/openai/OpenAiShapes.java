@@ -53,6 +53,19 @@ public final class OpenAiShapes {
     return chunk;
   }
 
+  /**
+   * An embedding as OpenAI sends it for {@code encoding_format: base64}: the little-endian float32 bytes of the
+   * vector, base64-encoded.
+   */
+  public static String base64Embedding(JsonNode values) {
+    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(Float.BYTES * values.size())
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (JsonNode value : values) {
+      bytes.putFloat((float) value.asDouble());
+    }
+    return java.util.Base64.getEncoder().encodeToString(bytes.array());
+  }
+
   /** A complete {@code tool_calls} entry. */
   public static ObjectNode toolCall(String id, String name, String arguments) {
     ObjectNode call = Json.object().put("id", id).put("type", "function");
