@@ -59,7 +59,7 @@ final class DemoUpstream {
       events.add(event(usageChunk));
     }
     events.add("data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII));
-    return new UpstreamReply(200, "text/event-stream", null, null, Flux.fromIterable(events));
+    return new UpstreamReply(200, "text/event-stream", Flux.fromIterable(events));
   }
 
   private static String answer(ObjectNode request) {
@@ -183,7 +183,7 @@ final class DemoUpstream {
   }
 
   private static UpstreamReply json(ObjectNode body) {
-    return new UpstreamReply(200, "application/json", null, null,
+    return new UpstreamReply(200, "application/json",
         Flux.just(Json.MAPPER.writeValueAsBytes(body)));
   }
 }

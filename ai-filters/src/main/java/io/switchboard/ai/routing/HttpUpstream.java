@@ -5,6 +5,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.switchboard.ai.provider.Provider;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
@@ -17,11 +18,28 @@ import reactor.netty.http.client.HttpClient;
  */
 final class HttpUpstream {
 
+  /** Where providers put the id of a request (Anthropic, then OpenAI and most others). */
+  private static final String[] REQUEST_ID_HEADERS = {"request-id", "x-request-id"};
+
   private final HttpClient base;
   private final Map<String, HttpClient> perProvider = new ConcurrentHashMap<>();
 
   HttpUpstream(HttpClient base) {
     this.base = base;
+  }
+
+  private static @Nullable String requestIdHeader(io.netty.handler.codec.http.HttpHeaders headers) {
+    for (String name : REQUEST_ID_HEADERS) {
+      if (headers.contains(name)) {
+        return name;
+      }
+    }
+    return null;
+  }
+
+  private static @Nullable String requestId(io.netty.handler.codec.http.HttpHeaders headers) {
+    String name = requestIdHeader(headers);
+    return name == null ? null : headers.get(name);
   }
 
   Mono<Void> call(Provider provider, UpstreamCall call, Function<UpstreamReply, Mono<Void>> handler) {
@@ -41,6 +59,8 @@ final class HttpUpstream {
             response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE),
             response.responseHeaders().get(HttpHeaderNames.RETRY_AFTER),
             response.responseHeaders().get("retry-after-ms"),
+            requestIdHeader(response.responseHeaders()),
+            requestId(response.responseHeaders()),
             connection.inbound().receive().asByteArray())))
         .then();
   }

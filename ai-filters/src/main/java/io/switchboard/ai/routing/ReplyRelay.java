@@ -34,6 +34,8 @@ final class ReplyRelay {
   static final String PROVIDER_HEADER = "x-switchboard-provider";
   /** Response header naming the model the provider was asked for. */
   static final String MODEL_HEADER = "x-switchboard-model";
+  /** Response header carrying the provider's id for the request, when it sent one. */
+  static final String UPSTREAM_REQUEST_ID_HEADER = "x-switchboard-upstream-request-id";
 
   private static final int MAX_ERROR_BODY = 64 * 1024;
 
@@ -65,7 +67,7 @@ final class ReplyRelay {
     }
     return collect(reply.body(), maxResponseBytes).flatMap(bytes -> {
       ex.call().recordUsage(usage.apply(bytes));
-      return writeJson(ex, bytes);
+      return writeJson(ex, reply, bytes);
     });
   }
 
@@ -84,7 +86,7 @@ final class ReplyRelay {
             + "' answered with a body that is not JSON.", "upstream_invalid_response"));
       }
       ex.call().recordUsage(usage.apply(json));
-      return writeJson(ex, Json.MAPPER.writeValueAsBytes(translate.apply(json)));
+      return writeJson(ex, reply, Json.MAPPER.writeValueAsBytes(translate.apply(json)));
     });
   }
 
@@ -136,7 +138,7 @@ final class ReplyRelay {
       if (first.isOnError()) {
         return Mono.error(first.getThrowable());
       }
-      streamHead(ex);
+      streamHead(ex, reply);
       Flux<DataBuffer> guarded = all.onErrorResume(e -> {
         AiException error = AiErrors.fromThrowable(e, ex.provider().id());
         ex.call().recordUsage(codec.usage());
@@ -154,30 +156,35 @@ final class ReplyRelay {
             reply.retryAfter(), reply.retryAfterMs())));
   }
 
-  private void streamHead(Exchange ex) {
+  private void streamHead(Exchange ex, UpstreamReply reply) {
     ServerHttpResponse response = ex.web().getResponse();
     response.setStatusCode(HttpStatus.OK);
     HttpHeaders headers = response.getHeaders();
     headers.setContentType(MediaType.TEXT_EVENT_STREAM);
     headers.setCacheControl("no-cache");
     headers.set("x-accel-buffering", "no");
-    servedBy(ex, headers);
+    servedBy(ex, headers, reply);
   }
 
-  private Mono<Void> writeJson(Exchange ex, byte[] bytes) {
+  private Mono<Void> writeJson(Exchange ex, UpstreamReply reply, byte[] bytes) {
     ServerHttpResponse response = ex.web().getResponse();
     response.setStatusCode(HttpStatus.OK);
     HttpHeaders headers = response.getHeaders();
     headers.setContentType(MediaType.APPLICATION_JSON);
     headers.setContentLength(bytes.length);
-    servedBy(ex, headers);
+    servedBy(ex, headers, reply);
     ex.call().recordOutcome(AiCall.Outcome.SUCCESS, 200);
     return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
   }
 
-  private static void servedBy(Exchange ex, HttpHeaders headers) {
+  private static void servedBy(Exchange ex, HttpHeaders headers, UpstreamReply reply) {
     headers.set(PROVIDER_HEADER, ex.provider().id());
     headers.set(MODEL_HEADER, ex.context().upstreamModel());
+    if (reply.requestId() != null && reply.requestIdHeader() != null) {
+      // Support tickets with a provider quote its request id; SDKs read it under the provider's own header name.
+      headers.set(UPSTREAM_REQUEST_ID_HEADER, reply.requestId());
+      headers.set(reply.requestIdHeader(), reply.requestId());
+    }
   }
 
   /** Reads a whole body, failing with a 502 when it is larger than allowed. */

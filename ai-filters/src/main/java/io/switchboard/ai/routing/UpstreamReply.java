@@ -8,7 +8,13 @@ import reactor.core.publisher.Flux;
  * a heap copy, so nothing pooled escapes the transport).
  */
 record UpstreamReply(int status, @Nullable String contentType, @Nullable String retryAfter,
-    @Nullable String retryAfterMs, Flux<byte[]> body) {
+    @Nullable String retryAfterMs, @Nullable String requestIdHeader, @Nullable String requestId,
+    Flux<byte[]> body) {
+
+  /** A reply made in process (the demo model): no provider request id. */
+  UpstreamReply(int status, String contentType, Flux<byte[]> body) {
+    this(status, contentType, null, null, null, null, body);
+  }
 
   boolean isEventStream() {
     return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream");

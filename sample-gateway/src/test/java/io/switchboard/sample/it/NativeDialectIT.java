@@ -14,7 +14,8 @@ final class NativeDialectIT extends GatewayIT {
 
   @Test
   void anthropicClientToAnthropicKeepsEveryByteButTheModel() throws Exception {
-    upstream.on("/v1/messages", FakeUpstream.json(200, AnthropicRouteIT.MESSAGE));
+    upstream.on("/v1/messages", FakeUpstream.json(200, AnthropicRouteIT.MESSAGE,
+        java.util.Map.of("request-id", "req_011CTest")));
     String body = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":100,\"system\":[{\"type\":\"text\",\"text\":\"S\","
         + "\"cache_control\":{\"type\":\"ephemeral\"}}],\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":"
         + "\"thinking\",\"thinking\":\"hm\",\"signature\":\"EqQBCgIYAhIM\"}]}],\"future_field\":[1.50]}";
@@ -22,6 +23,8 @@ final class NativeDialectIT extends GatewayIT {
         "anthropic-version", "2023-06-01", "anthropic-beta", "prompt-caching-2024-07-31");
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo(AnthropicRouteIT.MESSAGE);
+    assertThat(response.headers().firstValue("request-id")).hasValue("req_011CTest");
+    assertThat(response.headers().firstValue("x-switchboard-upstream-request-id")).hasValue("req_011CTest");
     FakeUpstream.Recorded sent = upstream.lastRequest();
     assertThat(sent.body()).isEqualTo(body);
     assertThat(sent.headers()).containsEntry("x-api-key", "sk-ant-upstream-secret")
