@@ -25,6 +25,7 @@ public final class AiCall {
   private volatile TokenUsage usage = TokenUsage.NONE;
   private volatile Outcome outcome = Outcome.PENDING;
   private volatile int status;
+  private volatile java.math.@Nullable BigDecimal costUsd;
 
   public AiCall(String providerId, String requestedModel, String upstreamModel, boolean stream) {
     this.providerId = providerId;
@@ -67,6 +68,16 @@ public final class AiCall {
   /** The HTTP status answered to the client (0 until known). */
   public int status() {
     return status;
+  }
+
+  /** The call's cost in US dollars by the model catalog's prices, or {@code null} when the model is not priced. */
+  public java.math.@Nullable BigDecimal costUsd() {
+    return costUsd;
+  }
+
+  /** Records the cost computed from the usage (by the engine that makes the call). */
+  public void recordCost(java.math.@Nullable BigDecimal costUsd) {
+    this.costUsd = costUsd;
   }
 
   /** Records the usage seen so far (by the engine that makes the call). */

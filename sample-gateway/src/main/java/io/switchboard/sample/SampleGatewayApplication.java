@@ -16,8 +16,9 @@ public class SampleGatewayApplication {
   }
 
   /**
-   * Reactor Netty starts max(4, cores) event loops; on small machines the extra loops only add context switches
-   * (measured on 2 cores: about +15 % throughput and a lower p50 with one loop per core, see docs/benchmarks.md).
+   * Reactor Netty starts max(4, cores) event loops; on small machines the extra loops mostly add context switches
+   * (measured on 2 cores: 12–19 % less CPU per request and +4–8 % requests/s on a plain route with one loop per
+   * core; no measurable change on AI routes; see docs/benchmarks.md).
    * An explicit {@code -Dreactor.netty.ioWorkerCount} always wins.
    */
   static void tuneEventLoops() {

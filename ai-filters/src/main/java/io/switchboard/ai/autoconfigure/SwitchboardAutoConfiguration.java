@@ -1,6 +1,7 @@
 package io.switchboard.ai.autoconfigure;
 
 import io.switchboard.ai.auth.ClientKeys;
+import io.switchboard.ai.catalog.ModelCatalog;
 import io.switchboard.ai.error.AiErrorWebExceptionHandler;
 import io.switchboard.ai.filter.AiAuthGatewayFilterFactory;
 import io.switchboard.ai.filter.AiProviderGatewayFilterFactory;
@@ -71,8 +72,14 @@ public class SwitchboardAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
+  public ModelCatalog aiModelCatalog(AiProperties properties) {
+    return Catalogs.load(properties.getCatalog());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
   public AiRouteHandler aiRouteHandler(AiRequestReader reader, ObjectProvider<HttpClient> httpClient,
-      AiProperties properties) {
+      AiProperties properties, ModelCatalog catalog) {
     return new AiRouteHandler(reader, httpClient.getIfAvailable(HttpClient::create),
         properties.getLimits().getMaxResponseSize().toBytes(),
         Map.of(Dialect.ANTHROPIC, new AnthropicChatTranslator(), Dialect.GEMINI, new GeminiChatTranslator(),
@@ -80,7 +87,7 @@ public class SwitchboardAutoConfiguration {
         Map.of(Dialect.GEMINI, new GeminiEmbeddingsTranslator(), Dialect.COHERE, new CohereEmbeddingsTranslator()),
         Map.of(Dialect.ANTHROPIC, new AnthropicInboundTranslator(), Dialect.GEMINI, new GeminiInboundTranslator(),
             Dialect.RESPONSES, new ResponsesInboundTranslator()),
-        Map.of(Dialect.GEMINI, new GeminiInboundEmbeddings()), Clock.systemUTC());
+        Map.of(Dialect.GEMINI, new GeminiInboundEmbeddings()), catalog, Clock.systemUTC());
   }
 
   @Bean

@@ -23,6 +23,45 @@ public class AiProperties {
 
   private Limits limits = new Limits();
 
+  private Catalog catalog = new Catalog();
+
+  public Catalog getCatalog() {
+    return catalog;
+  }
+
+  public void setCatalog(Catalog catalog) {
+    this.catalog = catalog;
+  }
+
+  /** The priced model catalog. */
+  public static class Catalog {
+
+    /**
+     * Files (in the bundled catalog's format) whose entries replace or extend the bundled ones, later files
+     * winning; prices per million tokens in US dollars.
+     */
+    private List<String> files = new ArrayList<>();
+
+    /** Files in LiteLLM's model_prices_and_context_window.json format, applied after {@code files}. */
+    private List<String> litellmFiles = new ArrayList<>();
+
+    public List<String> getFiles() {
+      return files;
+    }
+
+    public void setFiles(List<String> files) {
+      this.files = files;
+    }
+
+    public List<String> getLitellmFiles() {
+      return litellmFiles;
+    }
+
+    public void setLitellmFiles(List<String> litellmFiles) {
+      this.litellmFiles = litellmFiles;
+    }
+  }
+
   public Map<String, ProviderProperties> getProviders() {
     return providers;
   }

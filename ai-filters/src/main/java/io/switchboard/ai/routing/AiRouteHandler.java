@@ -5,6 +5,7 @@ import io.switchboard.ai.Json;
 import io.switchboard.ai.error.AiErrorResponder;
 import io.switchboard.ai.error.AiErrors;
 import io.switchboard.ai.error.AiException;
+import io.switchboard.ai.catalog.ModelCatalog;
 import io.switchboard.ai.provider.Provider;
 import io.switchboard.ai.provider.ProviderType;
 import io.switchboard.ai.provider.spi.ChatTranslator;
@@ -47,10 +48,10 @@ public final class AiRouteHandler {
   public AiRouteHandler(AiRequestReader reader, reactor.netty.http.client.HttpClient httpClient,
       long maxResponseBytes, Map<Dialect, ChatTranslator> chatTranslators,
       Map<Dialect, EmbeddingsTranslator> embeddingsTranslators, Map<Dialect, InboundTranslator> inboundTranslators,
-      Map<Dialect, InboundEmbeddingsTranslator> inboundEmbeddings, Clock clock) {
+      Map<Dialect, InboundEmbeddingsTranslator> inboundEmbeddings, ModelCatalog catalog, Clock clock) {
     this.reader = reader;
     this.http = new HttpUpstream(httpClient);
-    this.relay = new ReplyRelay(maxResponseBytes);
+    this.relay = new ReplyRelay(maxResponseBytes, catalog);
     this.chatTranslators = Map.copyOf(chatTranslators);
     this.embeddingsTranslators = Map.copyOf(embeddingsTranslators);
     this.clock = clock;

@@ -8,7 +8,13 @@ import io.switchboard.ai.provider.Provider;
 import io.switchboard.ai.provider.spi.TokenUsage;
 import io.switchboard.ai.provider.spi.TranslationContext;
 import io.switchboard.ai.request.JsonBodyScanner;
+import io.switchboard.ai.catalog.CatalogEntry;
+import io.switchboard.ai.catalog.CostCalculator;
+import io.switchboard.ai.catalog.ModelCatalog;
 import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import java.util.function.Function;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
@@ -39,10 +45,27 @@ final class ReplyRelay {
 
   private static final int MAX_ERROR_BODY = 64 * 1024;
 
-  private final long maxResponseBytes;
+  /** Response header with the cost of a non-streamed answer in US dollars, when the model is priced. */
+  static final String COST_HEADER = "x-switchboard-cost-usd";
 
-  ReplyRelay(long maxResponseBytes) {
+  private final long maxResponseBytes;
+  private final ModelCatalog catalog;
+
+  ReplyRelay(long maxResponseBytes, ModelCatalog catalog) {
     this.maxResponseBytes = maxResponseBytes;
+    this.catalog = catalog;
+  }
+
+  /** Prices the call's usage by the catalog (provider type, then the bare model across providers). */
+  private @Nullable BigDecimal price(Exchange ex) {
+    String model = ex.context().upstreamModel();
+    Optional<CatalogEntry> entry = catalog.find(ex.provider().type().id(), model);
+    if (entry.isEmpty()) {
+      entry = catalog.findByModel(model);
+    }
+    BigDecimal cost = entry.map(e -> CostCalculator.cost(e, ex.call().usage())).orElse(null);
+    ex.call().recordCost(cost);
+    return cost;
   }
 
   /** The exchange being answered, with what the engine decided for it. */
@@ -128,6 +151,7 @@ final class ReplyRelay {
         .doOnNext(b -> ex.call().recordUsage(codec.usage()))
         .doOnComplete(() -> {
           ex.call().recordUsage(codec.usage());
+          price(ex);
           ex.call().recordOutcome(AiCall.Outcome.SUCCESS, 200);
         })
         .doOnCancel(() -> {
@@ -173,6 +197,10 @@ final class ReplyRelay {
     headers.setContentType(MediaType.APPLICATION_JSON);
     headers.setContentLength(bytes.length);
     servedBy(ex, headers, reply);
+    BigDecimal cost = price(ex);
+    if (cost != null) {
+      headers.set(COST_HEADER, cost.stripTrailingZeros().toPlainString());
+    }
     ex.call().recordOutcome(AiCall.Outcome.SUCCESS, 200);
     return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
   }

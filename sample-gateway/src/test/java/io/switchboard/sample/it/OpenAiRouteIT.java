@@ -43,6 +43,8 @@ final class OpenAiRouteIT extends GatewayIT {
     assertThat(response.body()).isEqualTo(COMPLETION);
     assertThat(response.headers().firstValue("x-switchboard-provider")).hasValue("openai");
     assertThat(response.headers().firstValue("x-switchboard-model")).hasValue("gpt-4o");
+    // Catalog price of gpt-4o: $2.50 / $10 per million tokens; 9 prompt and 2 completion tokens.
+    assertThat(response.headers().firstValue("x-switchboard-cost-usd")).hasValue("0.0000425");
     FakeUpstream.Recorded sent = upstream.lastRequest();
     assertThat(sent.path()).isEqualTo("/v1/chat/completions");
     assertThat(sent.headers()).containsEntry("authorization", "Bearer sk-upstream-openai-secret");

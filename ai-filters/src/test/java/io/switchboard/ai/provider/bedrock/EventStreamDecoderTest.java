@@ -7,23 +7,46 @@ import static io.switchboard.ai.provider.bedrock.EventStreamFrames.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.ai.Json;
 import io.switchboard.ai.error.AiException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
 
 final class EventStreamDecoderTest {
 
   private static final byte[] TWO = concat(event("messageStart", "{\"role\":\"assistant\"}"),
       frame(Map.of(), new byte[0]), event("contentBlockDelta", "{\"delta\":{\"text\":\"Hé\"}}"));
+
+  /** AWS's published vectors (see the fixture's {@code _source}): successes decode, failures are rejected. */
+  @Test
+  void passesTheAwsSdkTestVectors() {
+    JsonNode suite = Json.MAPPER.readTree(BedrockFixtures.text("aws-eventstream-vectors.json"));
+    for (JsonNode vector : suite.get("vectors")) {
+      byte[] encoded = HexFormat.of().parseHex(vector.get("encoded").asString());
+      if (vector.get("expectation").asString().equals("failure")) {
+        assertInvalid(new EventStreamDecoder(), encoded);
+        continue;
+      }
+      EventStreamMessage message = new EventStreamDecoder().feed(encoded).get(0);
+      Map<String, Object> expected = new LinkedHashMap<>();
+      vector.get("headers").properties().forEach(e -> expected.put(e.getKey(),
+          e.getValue().isInt() ? (Object) e.getValue().asInt() : e.getValue().asString()));
+      assertThat(message.headers()).as(vector.get("name").asString()).isEqualTo(expected);
+      assertThat(message.payloadAsString()).isEqualTo(vector.get("body").asString());
+    }
+  }
 
   @Test
   void decodesEveryHeaderTypeOfTheGoldenFrame() {

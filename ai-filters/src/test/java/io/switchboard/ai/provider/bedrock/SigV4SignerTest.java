@@ -147,7 +147,8 @@ final class SigV4SignerTest {
         new SigV4Signer.Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", null), BEDROCK_TIME);
 
     assertThat(headers).containsOnlyKeys("X-Amz-Date", "X-Amz-Content-Sha256", "Authorization");
-    assertThat(headers.get("Authorization")).contains("SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date,");
+    assertThat(headers.get("Authorization"))
+        .contains("SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date,");
   }
 
   @Test
