@@ -9,6 +9,7 @@ import io.switchboard.ai.provider.AiProperties;
 import io.switchboard.ai.provider.ProviderRegistry;
 import io.switchboard.ai.provider.anthropic.AnthropicChatTranslator;
 import io.switchboard.ai.provider.anthropic.AnthropicInboundTranslator;
+import io.switchboard.ai.provider.bedrock.BedrockConverseTranslator;
 import io.switchboard.ai.provider.cohere.CohereChatTranslator;
 import io.switchboard.ai.provider.cohere.CohereEmbeddingsTranslator;
 import io.switchboard.ai.provider.gemini.GeminiChatTranslator;
@@ -83,7 +84,7 @@ public class SwitchboardAutoConfiguration {
     return new AiRouteHandler(reader, httpClient.getIfAvailable(HttpClient::create),
         properties.getLimits().getMaxResponseSize().toBytes(),
         Map.of(Dialect.ANTHROPIC, new AnthropicChatTranslator(), Dialect.GEMINI, new GeminiChatTranslator(),
-            Dialect.COHERE, new CohereChatTranslator()),
+            Dialect.COHERE, new CohereChatTranslator(), Dialect.BEDROCK, new BedrockConverseTranslator()),
         Map.of(Dialect.GEMINI, new GeminiEmbeddingsTranslator(), Dialect.COHERE, new CohereEmbeddingsTranslator()),
         Map.of(Dialect.ANTHROPIC, new AnthropicInboundTranslator(), Dialect.GEMINI, new GeminiInboundTranslator(),
             Dialect.RESPONSES, new ResponsesInboundTranslator()),

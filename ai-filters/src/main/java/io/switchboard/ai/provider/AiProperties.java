@@ -119,6 +119,50 @@ public class AiProperties {
     /** max_tokens sent to providers that require one (Anthropic) when the client set none. */
     private int defaultMaxTokens = 4096;
 
+    /** AWS region of a bedrock provider; by default AWS_REGION (or AWS_DEFAULT_REGION). */
+    private @Nullable String region;
+
+    /** AWS access key id of a bedrock provider; by default AWS_ACCESS_KEY_ID. */
+    private @Nullable String awsAccessKeyId;
+
+    /** AWS secret access key of a bedrock provider; by default AWS_SECRET_ACCESS_KEY. Never logged. */
+    private @Nullable String awsSecretAccessKey;
+
+    /** AWS session token of temporary credentials; by default AWS_SESSION_TOKEN. Never logged. */
+    private @Nullable String awsSessionToken;
+
+    public @Nullable String getRegion() {
+      return region;
+    }
+
+    public void setRegion(@Nullable String region) {
+      this.region = region;
+    }
+
+    public @Nullable String getAwsAccessKeyId() {
+      return awsAccessKeyId;
+    }
+
+    public void setAwsAccessKeyId(@Nullable String awsAccessKeyId) {
+      this.awsAccessKeyId = awsAccessKeyId;
+    }
+
+    public @Nullable String getAwsSecretAccessKey() {
+      return awsSecretAccessKey;
+    }
+
+    public void setAwsSecretAccessKey(@Nullable String awsSecretAccessKey) {
+      this.awsSecretAccessKey = awsSecretAccessKey;
+    }
+
+    public @Nullable String getAwsSessionToken() {
+      return awsSessionToken;
+    }
+
+    public void setAwsSessionToken(@Nullable String awsSessionToken) {
+      this.awsSessionToken = awsSessionToken;
+    }
+
     /** api-version query parameter sent to Azure OpenAI. */
     private String apiVersion = "2024-10-21";
 

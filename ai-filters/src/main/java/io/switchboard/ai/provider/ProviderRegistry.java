@@ -96,8 +96,35 @@ public final class ProviderRegistry {
     if (type == null || enabled == null) {
       return null;
     }
+    Provider.AwsSigning aws = null;
+    String regionalUrl = null;
+    if (type == ProviderType.BEDROCK) {
+      String region = firstOf(p.getRegion(), "AWS_REGION", "AWS_DEFAULT_REGION");
+      String keyId = firstOf(p.getAwsAccessKeyId(), "AWS_ACCESS_KEY_ID");
+      String secret = firstOf(p.getAwsSecretAccessKey(), "AWS_SECRET_ACCESS_KEY");
+      String token = firstOf(p.getAwsSessionToken(), "AWS_SESSION_TOKEN");
+      if (region == null) {
+        problems.add(prefix + "region: missing (expected: an AWS region such as us-east-1, or AWS_REGION set)");
+      }
+      boolean credentials = keyId != null && secret != null;
+      if (!credentials && "auto".equalsIgnoreCase(p.getEnabled().trim())) {
+        enabled = false;
+      } else if (!credentials && enabled) {
+        problems.add(prefix + "aws-access-key-id/aws-secret-access-key: missing (expected: AWS credentials, or "
+            + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set)");
+      }
+      if (region != null && credentials) {
+        aws = new Provider.AwsSigning(region, keyId, secret, token);
+      }
+      if (region != null) {
+        regionalUrl = "https://bedrock-runtime." + region + ".amazonaws.com";
+      }
+    }
     URI baseUri = null;
     String url = blankToNull(p.getBaseUrl());
+    if (url == null) {
+      url = regionalUrl;
+    }
     if (url == null && type != ProviderType.DEMO) {
       url = type.defaultBaseUrl();
       if (url == null) {
@@ -120,7 +147,7 @@ public final class ProviderRegistry {
     return new Provider(id, type, baseUri, apiKey, Map.copyOf(p.getHeaders()), p.getConnectTimeout(),
         p.getResponseTimeout(), List.copyOf(p.getModels()), p.getDefaultMaxTokens(), p.getAnthropicVersion(),
         p.getApiVersion(),
-        p.getStreamOptions() != null ? p.getStreamOptions() : type.streamOptions(), enabled);
+        p.getStreamOptions() != null ? p.getStreamOptions() : type.streamOptions(), aws, enabled);
   }
 
   private static @Nullable URI parseBaseUrl(String prefix, String url, List<String> problems) {
@@ -140,6 +167,15 @@ public final class ProviderRegistry {
       problems.add(prefix + "base-url: '" + url + "' (expected: a valid URL)");
       return null;
     }
+  }
+
+  /** The configured value, else the first environment variable that is set. */
+  private static @Nullable String firstOf(@Nullable String configured, String... environment) {
+    String value = blankToNull(configured);
+    for (int i = 0; value == null && i < environment.length; i++) {
+      value = blankToNull(System.getenv(environment[i]));
+    }
+    return value;
   }
 
   private static @Nullable String blankToNull(@Nullable String s) {

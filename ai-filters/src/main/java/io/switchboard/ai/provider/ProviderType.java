@@ -16,6 +16,11 @@ public enum ProviderType {
   OPENAI("openai", Dialect.OPENAI, "https://api.openai.com/v1", true),
   ANTHROPIC("anthropic", Dialect.ANTHROPIC, "https://api.anthropic.com", true),
   GEMINI("gemini", Dialect.GEMINI, "https://generativelanguage.googleapis.com", true),
+  /**
+   * AWS Bedrock Converse; the base URL defaults to {@code https://bedrock-runtime.<region>.amazonaws.com};
+   * requests are signed with SigV4 from {@code aws-*} credentials or the standard AWS environment variables.
+   */
+  BEDROCK("bedrock", Dialect.BEDROCK, null, false),
   /** Cohere API v2; the gateway appends {@code /v2/chat} and {@code /v2/embed}. */
   COHERE("cohere", Dialect.COHERE, "https://api.cohere.com", true),
   GROQ("groq", Dialect.OPENAI, "https://api.groq.com/openai/v1", true),

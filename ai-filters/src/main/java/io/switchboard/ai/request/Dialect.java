@@ -10,6 +10,8 @@ public enum Dialect {
   ANTHROPIC,
   /** Google Gemini {@code generateContent}. */
   GEMINI,
+  /** AWS Bedrock Converse (SigV4-signed, binary event streams); a provider dialect only. */
+  BEDROCK,
   /** Cohere API v2 ({@code /v2/chat}, {@code /v2/embed}); a provider dialect only. */
   COHERE,
   /** The built-in offline demo model; answers in the OpenAI dialect without any network. */

@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.switchboard.ai.provider.Provider;
+import io.switchboard.ai.provider.bedrock.SigV4Signer;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,24 @@ final class HttpUpstream {
     this.base = base;
   }
 
+  /**
+   * SigV4 headers for providers that authenticate by request signature (Bedrock). Signed just before sending, over
+   * exactly the host, path, query and headers that go out.
+   */
+  private static Map<String, String> signature(Provider provider, UpstreamCall call) {
+    Provider.AwsSigning aws = provider.aws();
+    if (aws == null) {
+      return Map.of();
+    }
+    java.util.Map<String, java.util.List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    call.headers().forEach((name, value) -> headers.put(name, java.util.List.of(value)));
+    headers.put("host", java.util.List.of(call.uri().getRawAuthority()));
+    String target = call.uri().getRawPath() + (call.uri().getRawQuery() == null ? "" : "?" + call.uri().getRawQuery());
+    return SigV4Signer.forBedrock(aws.region()).sign(new SigV4Signer.Request("POST", target, headers, call.body()),
+        new SigV4Signer.Credentials(aws.accessKeyId(), aws.secretAccessKey(), aws.sessionToken()),
+        java.time.Instant.now());
+  }
+
   private static @Nullable String requestIdHeader(io.netty.handler.codec.http.HttpHeaders headers) {
     for (String name : REQUEST_ID_HEADERS) {
       if (headers.contains(name)) {
@@ -46,9 +65,11 @@ final class HttpUpstream {
     HttpClient client = perProvider.computeIfAbsent(provider.id(), id -> base
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) provider.connectTimeout().toMillis())
         .responseTimeout(provider.responseTimeout()));
+    Map<String, String> signed = signature(provider, call);
     return client
         .headers(h -> {
           call.headers().forEach(h::set);
+          signed.forEach(h::set);
           h.set(HttpHeaderNames.CONTENT_LENGTH, call.body().length);
         })
         .post()

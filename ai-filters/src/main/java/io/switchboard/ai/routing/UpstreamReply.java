@@ -16,6 +16,12 @@ record UpstreamReply(int status, @Nullable String contentType, @Nullable String 
     this(status, contentType, null, null, null, null, body);
   }
 
+  /** AWS's binary event-stream framing (Bedrock's streams). */
+  boolean isAwsEventStream() {
+    return contentType != null
+        && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/vnd.amazon.eventstream");
+  }
+
   boolean isEventStream() {
     return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream");
   }

@@ -145,6 +145,12 @@ final class FakeUpstream implements AutoCloseable {
         .then();
   }
 
+  /** A binary body (e.g. AWS event-stream frames), sent whole. */
+  static Answer bytes(int status, String contentType, byte[] body) {
+    return response -> response.status(status).header("content-type", contentType)
+        .sendByteArray(Mono.just(body));
+  }
+
   /** Never answers. */
   static Answer hang() {
     return response -> Mono.never();
