@@ -126,8 +126,8 @@ public class SwitchboardAutoConfiguration {
   @Bean
   @ConditionalOnBooleanProperty(name = "ai.models-endpoint.enabled", matchIfMissing = true)
   public RouterFunction<ServerResponse> aiModelsRouterFunction(RouteDefinitionLocator routes,
-      ProviderRegistry providers) {
-    ModelsHandler handler = new ModelsHandler(routes, providers);
+      ProviderRegistry providers, ModelCatalog catalog) {
+    ModelsHandler handler = new ModelsHandler(routes, providers, catalog);
     return RouterFunctions.route()
         .GET("/v1/models", handler::list)
         .GET("/v1/models/{id}", handler::one)

@@ -25,8 +25,20 @@ public final class AiRouteCatalog {
   public record AiRouteInfo(String routeId, String providerId, @Nullable String upstreamModel, List<String> globs) {
   }
 
-  /** One model served, for {@code GET /v1/models}. */
-  public record ServedModel(String id, String ownedBy) {
+  /**
+   * One model served, for {@code GET /v1/models}.
+   *
+   * @param ownedBy the provider id
+   * @param providerType the provider's type id, for catalog lookups
+   * @param upstreamModel the model the provider is asked for
+   */
+  public record ServedModel(String id, String ownedBy, String providerType, String upstreamModel) {
+
+    static ServedModel of(String id, Provider provider, @Nullable String routeModel) {
+      String prefix = provider.id() + "/";
+      String upstream = routeModel != null ? routeModel : id.startsWith(prefix) ? id.substring(prefix.length()) : id;
+      return new ServedModel(id, provider.id(), provider.type().id(), upstream);
+    }
   }
 
   private AiRouteCatalog() {
@@ -74,17 +86,17 @@ public final class AiRouteCatalog {
         continue;
       }
       if (info.globs().isEmpty()) {
-        provider.models().forEach(m -> models.putIfAbsent(m, new ServedModel(m, provider.id())));
+        provider.models().forEach(m -> models.putIfAbsent(m, ServedModel.of(m, provider, info.upstreamModel())));
       }
       for (String glob : info.globs()) {
         if (glob.indexOf('*') < 0) {
-          models.putIfAbsent(glob, new ServedModel(glob, provider.id()));
+          models.putIfAbsent(glob, ServedModel.of(glob, provider, info.upstreamModel()));
           continue;
         }
         for (String declared : provider.models()) {
           for (String candidate : List.of(declared, provider.id() + "/" + declared)) {
             if (PatternMatchUtils.simpleMatch(glob, candidate)) {
-              models.putIfAbsent(candidate, new ServedModel(candidate, provider.id()));
+              models.putIfAbsent(candidate, ServedModel.of(candidate, provider, info.upstreamModel()));
             }
           }
         }

@@ -1,6 +1,9 @@
 package io.switchboard.ai.web;
 
 import io.switchboard.ai.Json;
+import io.switchboard.ai.catalog.CatalogEntry;
+import io.switchboard.ai.catalog.ModelCatalog;
+import java.util.Optional;
 import io.switchboard.ai.error.AiErrors;
 import io.switchboard.ai.error.AiException;
 import io.switchboard.ai.provider.ProviderRegistry;
@@ -19,10 +22,12 @@ public final class ModelsHandler {
 
   private final RouteDefinitionLocator routes;
   private final ProviderRegistry providers;
+  private final ModelCatalog catalog;
 
-  public ModelsHandler(RouteDefinitionLocator routes, ProviderRegistry providers) {
+  public ModelsHandler(RouteDefinitionLocator routes, ProviderRegistry providers, ModelCatalog catalog) {
     this.routes = routes;
     this.providers = providers;
+    this.catalog = catalog;
   }
 
   public Mono<ServerResponse> list(ServerRequest request) {
@@ -46,9 +51,29 @@ public final class ModelsHandler {
         .map((List<RouteDefinition> defs) -> AiRouteCatalog.servedModels(defs, providers));
   }
 
-  private static ObjectNode entry(AiRouteCatalog.ServedModel model) {
-    return Json.object().put("id", model.id()).put("object", "model").put("created", 0)
+  /** OpenAI's model object, plus the catalog's limits, prices and capabilities when the model is in it. */
+  private ObjectNode entry(AiRouteCatalog.ServedModel model) {
+    ObjectNode entry = Json.object().put("id", model.id()).put("object", "model").put("created", 0)
         .put("owned_by", model.ownedBy());
+    Optional<CatalogEntry> known = catalog.find(model.providerType(), model.upstreamModel())
+        .or(() -> catalog.findByModel(model.upstreamModel()));
+    known.ifPresent(c -> {
+      entry.put("context_window", c.contextWindow()).put("max_output_tokens", c.maxOutputTokens());
+      ObjectNode pricing = entry.putObject("pricing").put("currency", "USD").put("unit", "per_million_tokens");
+      pricing.put("input", c.inputPerMtok()).put("output", c.outputPerMtok());
+      if (c.cacheReadPerMtok() != null) {
+        pricing.put("cached_input", c.cacheReadPerMtok());
+      }
+      if (c.cacheWritePerMtok() != null) {
+        pricing.put("cache_write", c.cacheWritePerMtok());
+      }
+      if (c.reasoningPerMtok() != null) {
+        pricing.put("reasoning", c.reasoningPerMtok());
+      }
+      ArrayNode capabilities = entry.putArray("capabilities");
+      c.capabilities().stream().map(CatalogEntry.Capability::jsonName).sorted().forEach(capabilities::add);
+    });
+    return entry;
   }
 
   private static Mono<ServerResponse> json(int status, ObjectNode body) {

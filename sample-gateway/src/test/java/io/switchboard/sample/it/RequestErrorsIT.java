@@ -75,6 +75,10 @@ final class RequestErrorsIT extends GatewayIT {
     body.path("data").forEach(m -> ids.add(m.path("id").asString()));
     assertThat(ids).contains("demo", "openai/gpt-4o", "openai/gpt-4o-mini", "fast", "gpt-4o", "gpt-4o-mini")
         .doesNotContain("off-1");
+    JsonNode gpt4o = Json.MAPPER.readTree(get("/v1/models/gpt-4o").body());
+    assertThat(gpt4o.path("context_window").asLong()).isEqualTo(128_000);
+    assertThat(gpt4o.path("pricing").path("input").decimalValue()).isEqualByComparingTo("2.5");
+    assertThat(gpt4o.path("capabilities").toString()).contains("tools");
     assertThat(get("/v1/models/fast").statusCode()).isEqualTo(200);
     assertThat(get("/v1/models/nope").statusCode()).isEqualTo(404);
   }
