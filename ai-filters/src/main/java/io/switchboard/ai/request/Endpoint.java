@@ -37,11 +37,15 @@ public record Endpoint(Dialect dialect, Operation operation, @Nullable String pa
     if (path.endsWith("/v1/responses")) {
       return new Endpoint(Dialect.RESPONSES, Operation.CHAT, null, false, false);
     }
+    if (path.endsWith("/v1/messages/count_tokens")) {
+      return new Endpoint(Dialect.ANTHROPIC, Operation.COUNT_TOKENS, null, false, false);
+    }
     if (path.endsWith("/v1/messages")) {
       return new Endpoint(Dialect.ANTHROPIC, Operation.CHAT, null, false, false);
     }
     int models = path.lastIndexOf(MODELS);
-    int colon = models < 0 ? -1 : path.indexOf(':', models);
+    // The method follows the last ':' (model ids such as Bedrock's "…-v1:0" contain colons themselves).
+    int colon = models < 0 ? -1 : path.lastIndexOf(':');
     if (colon < 0 || path.indexOf('/', models + MODELS.length()) >= 0) {
       return null;
     }
@@ -54,6 +58,7 @@ public record Endpoint(Dialect dialect, Operation operation, @Nullable String pa
       case "streamGenerateContent" -> new Endpoint(Dialect.GEMINI, Operation.CHAT, model, true, false);
       case "embedContent" -> new Endpoint(Dialect.GEMINI, Operation.EMBEDDINGS, model, false, false);
       case "batchEmbedContents" -> new Endpoint(Dialect.GEMINI, Operation.EMBEDDINGS, model, false, true);
+      case "countTokens" -> new Endpoint(Dialect.GEMINI, Operation.COUNT_TOKENS, model, false, false);
       default -> null;
     };
   }

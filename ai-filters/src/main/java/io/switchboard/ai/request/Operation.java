@@ -3,7 +3,9 @@ package io.switchboard.ai.request;
 /** What an AI request asks for (see {@link Endpoint}). */
 public enum Operation {
   CHAT("/chat/completions"),
-  EMBEDDINGS("/embeddings");
+  EMBEDDINGS("/embeddings"),
+  /** Token counting ({@code /v1/messages/count_tokens}, {@code :countTokens}), answered by the gateway itself. */
+  COUNT_TOKENS("");
 
   private final String pathSuffix;
 

@@ -2,6 +2,7 @@ package io.switchboard.ai.routing;
 
 import io.switchboard.ai.Json;
 import io.switchboard.ai.error.AiException;
+import io.switchboard.ai.catalog.TokenEstimator;
 import io.switchboard.ai.provider.Provider;
 import io.switchboard.ai.provider.openai.OpenAiShapes;
 import io.switchboard.ai.provider.openai.OpenAiStreamReader;
@@ -52,6 +53,9 @@ final class InboundFlow {
   Mono<Void> route(ReplyRelay.Exchange ex, AiRequest request, Endpoint endpoint) {
     Provider provider = ex.provider();
     Dialect client = endpoint.dialect();
+    if (endpoint.operation() == Operation.COUNT_TOKENS) {
+      return countTokens(ex, request, endpoint);
+    }
     if (endpoint.operation() != Operation.CHAT) {
       if (client == provider.type().dialect()) {
         return sameDialectGeminiEmbeddings(ex, request, endpoint);
@@ -124,6 +128,36 @@ final class InboundFlow {
         ? relay.translatedStream(ex, reply,
             new SameDialectPassthroughCodec(endpoint.dialect(), observer.newStream(context)))
         : relay.passthroughJson(ex, reply, bytes -> observer.usageOf(Json.MAPPER.readTree(bytes))));
+  }
+
+  /**
+   * Anthropic's {@code count_tokens} and Gemini's {@code :countTokens}, answered by the gateway from the request
+   * alone: the request is translated to the canonical form and estimated ({@link TokenEstimator}: exact for OpenAI
+   * encodings, a documented approximation for other providers). No provider is called.
+   */
+  private Mono<Void> countTokens(ReplyRelay.Exchange ex, AiRequest request, Endpoint endpoint) {
+    InboundTranslator inbound = inboundTranslators.get(endpoint.dialect());
+    if (inbound == null) {
+      return Mono.error(new AiException(404, "invalid_request_error", "unsupported_dialect", null,
+          "This gateway does not count tokens in the " + endpoint.dialect().name().toLowerCase() + " dialect.",
+          null));
+    }
+    ObjectNode body = request.tree().deepCopy();
+    ObjectNode countable = body;
+    if (endpoint.dialect() == Dialect.GEMINI && body.get("generateContentRequest") instanceof ObjectNode inner) {
+      countable = inner;
+    }
+    if (endpoint.dialect() == Dialect.ANTHROPIC && !countable.has("max_tokens")) {
+      countable.put("max_tokens", 1); // count_tokens takes no max_tokens; the translator requires one
+    }
+    InboundContext context = new InboundContext(ex.context().clientModel(), false, ex.context().responseId(),
+        ex.context().created());
+    long tokens = TokenEstimator.estimatePromptTokens(inbound.toCanonical(countable, context),
+        ex.provider().type().id());
+    ObjectNode answer = endpoint.dialect() == Dialect.GEMINI
+        ? Json.object().put("totalTokens", tokens)
+        : Json.object().put("input_tokens", tokens);
+    return relay.local(ex, Json.MAPPER.writeValueAsBytes(answer));
   }
 
   /** Gemini embeddings to an OpenAI-dialect provider, through OpenAI's embeddings request. */

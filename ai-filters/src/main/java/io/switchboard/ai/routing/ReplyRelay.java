@@ -83,6 +83,16 @@ final class ReplyRelay {
     return passthroughJson(ex, reply, JsonBodyScanner::openAiUsage);
   }
 
+  /** An answer the gateway makes itself (no provider call), e.g. a token count. */
+  Mono<Void> local(Exchange ex, byte[] json) {
+    ServerHttpResponse response = ex.web().getResponse();
+    response.setStatusCode(HttpStatus.OK);
+    response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+    response.getHeaders().setContentLength(json.length);
+    ex.call().recordOutcome(AiCall.Outcome.SUCCESS, 200);
+    return response.writeWith(Mono.just(response.bufferFactory().wrap(json)));
+  }
+
   /** A non-streamed reply already in the client's dialect: forwarded byte for byte, usage read on the side. */
   Mono<Void> passthroughJson(Exchange ex, UpstreamReply reply, Function<byte[], TokenUsage> usage) {
     if (reply.status() >= 300) {

@@ -16,7 +16,7 @@ final class EndpointTest {
   @Test
   void anthropicMessages() {
     assertThat(Endpoint.of("/v1/messages").dialect()).isEqualTo(Dialect.ANTHROPIC);
-    assertThat(Endpoint.of("/v1/messages/count_tokens")).isNull();
+    assertThat(Endpoint.of("/v1/messages/count_tokens").operation()).isEqualTo(Operation.COUNT_TOKENS);
   }
 
   @Test
@@ -26,6 +26,8 @@ final class EndpointTest {
     assertThat(Endpoint.of("/v1beta/models/gemini%2D2.5:generateContent").pathModel()).isEqualTo("gemini-2.5");
     assertThat(Endpoint.of("/v1/models/text-embedding-004:batchEmbedContents").batch()).isTrue();
     assertThat(Endpoint.of("/v1beta/models/m:embedContent").operation()).isEqualTo(Operation.EMBEDDINGS);
+    assertThat(Endpoint.of("/v1beta/models/anthropic.claude-v1:0:generateContent").pathModel())
+        .isEqualTo("anthropic.claude-v1:0");
   }
 
   @Test
@@ -33,7 +35,8 @@ final class EndpointTest {
     assertThat(Endpoint.of("/v1/models")).isNull();
     assertThat(Endpoint.of("/v1/models/gpt-4o")).isNull();
     assertThat(Endpoint.of("/v1beta/models/:generateContent")).isNull();
-    assertThat(Endpoint.of("/v1beta/models/m:countTokens")).isNull();
+    assertThat(Endpoint.of("/v1beta/models/m:countTokens").operation()).isEqualTo(Operation.COUNT_TOKENS);
+    assertThat(Endpoint.of("/v1beta/models/m:predict")).isNull();
     assertThat(Endpoint.of("/v1beta/models/a/b:generateContent")).isNull();
     assertThat(Endpoint.of("/api/orders")).isNull();
   }

@@ -41,9 +41,11 @@ final class ConformanceMatrixIT extends GatewayIT {
     }
   }
 
+  private static final String BEDROCK_MODEL = "anthropic.claude-3-5-haiku-20241022-v1:0";
+
   enum Upstream {
     OPENAI("OpenAI", "gpt-4o"), ANTHROPIC("Anthropic", "claude-sonnet-4-5"), GEMINI("Gemini", "gemini-2.5-flash"),
-    COHERE("Cohere", "command-a-03-2025"), AZURE("Azure", "azure/prod-gpt4o"), BEDROCK("Bedrock", null),
+    COHERE("Cohere", "command-a-03-2025"), AZURE("Azure", "azure/prod-gpt4o"), BEDROCK("Bedrock", "bedrock/" + BEDROCK_MODEL),
     VERTEX("Vertex", null);
 
     final String label;
@@ -170,7 +172,8 @@ final class ConformanceMatrixIT extends GatewayIT {
           assertThat(call.args().path("city").asString()).isEqualTo("Paris");
         });
         JsonNode sent = Json.MAPPER.readTree(upstream.lastRequest().body());
-        assertThat(find(sent.path("tools"), toolDeclarationInProviderFormat(u)))
+        JsonNode declared = u == Upstream.BEDROCK ? sent.path("toolConfig").path("tools") : sent.path("tools");
+        assertThat(find(declared, toolDeclarationInProviderFormat(u)))
             .as("get_weather declared in %s format in %s", u.label, sent).isTrue();
       }
       case IMAGE -> {
@@ -182,7 +185,8 @@ final class ConformanceMatrixIT extends GatewayIT {
       }
       case JSON_SCHEMA -> {
         boolean anthropicTool = u == Upstream.ANTHROPIC && c != Client.ANTHROPIC;
-        script(u, false, anthropicTool ? ANTHROPIC_JSON_TOOL_ANSWER : textAnswer(u, JSON_TEXT));
+        script(u, false, anthropicTool ? ANTHROPIC_JSON_TOOL_ANSWER
+            : u == Upstream.BEDROCK ? BEDROCK_JSON_TOOL_ANSWER : textAnswer(u, JSON_TEXT));
         JsonNode body = okJson(send(c, u, s));
         assertThat(Json.MAPPER.readTree(text(c, body)).path("color").asString()).isEqualTo("red");
         JsonNode sent = Json.MAPPER.readTree(upstream.lastRequest().body());
@@ -222,12 +226,18 @@ final class ConformanceMatrixIT extends GatewayIT {
       case ANTHROPIC -> "/v1/messages";
       case GEMINI -> "/v1beta/models/gemini-2.5-flash:" + (stream ? "streamGenerateContent" : "generateContent");
       case COHERE -> "/v2/chat";
+      case BEDROCK -> "/model/" + BEDROCK_MODEL + (stream ? "/converse-stream" : "/converse");
       default -> throw new IllegalStateException(u.name());
     };
   }
 
   private static void script(Upstream u, boolean stream, FakeUpstream.Answer answer) {
-    upstream.on(chatPath(u, stream), answer);
+    String path = chatPath(u, stream);
+    upstream.on(path, answer);
+    if (u == Upstream.BEDROCK) {
+      // The ':' of the model id may arrive percent-encoded.
+      upstream.on(path.replace(":", "%3A"), answer);
+    }
   }
 
   private static String q(String s) {
@@ -249,6 +259,9 @@ final class ConformanceMatrixIT extends GatewayIT {
           : "{\"id\":\"c-1\",\"finish_reason\":\"COMPLETE\",\"message\":{\"role\":\"assistant\",\"content\":"
               + "[{\"type\":\"text\",\"text\":" + q(text) + "}]},\"usage\":{\"billed_units\":{\"input_tokens\":9,"
               + "\"output_tokens\":2},\"tokens\":{\"input_tokens\":9,\"output_tokens\":2}}}";
+      case BEDROCK -> "{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":[{\"text\":" + q(text)
+          + "}]}},\"stopReason\":\"end_turn\",\"usage\":{\"inputTokens\":9,\"outputTokens\":2,"
+          + "\"totalTokens\":11},\"metrics\":{\"latencyMs\":12}}";
       default -> throw new IllegalStateException(u.name());
     };
     return FakeUpstream.json(200, body);
@@ -259,7 +272,25 @@ final class ConformanceMatrixIT extends GatewayIT {
           + "[{\"type\":\"tool_use\",\"id\":\"toolu_j\",\"name\":\"json_response\",\"input\":" + JSON_TEXT + "}],"
           + "\"stop_reason\":\"tool_use\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":9,\"output_tokens\":5}}");
 
+  private static final FakeUpstream.Answer BEDROCK_JSON_TOOL_ANSWER = FakeUpstream.json(200,
+      "{\"output\":{\"message\":{\"role\":\"assistant\",\"content\":[{\"toolUse\":{\"toolUseId\":"
+          + "\"tooluse_j\",\"name\":\"json_response\",\"input\":" + JSON_TEXT + "}}]}},\"stopReason\":"
+          + "\"tool_use\",\"usage\":{\"inputTokens\":9,\"outputTokens\":5,\"totalTokens\":14}}");
+
   private static FakeUpstream.Answer streamAnswer(Upstream u) {
+    if (u == Upstream.BEDROCK) {
+      byte[] frames = EventStreamEncoder.concat(
+          EventStreamEncoder.event("messageStart", "{\"role\":\"assistant\"}"),
+          EventStreamEncoder.event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"Hel\"}}"),
+          EventStreamEncoder.event("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"lo\"}}"),
+          EventStreamEncoder.event("contentBlockDelta",
+              "{\"contentBlockIndex\":0,\"delta\":{\"text\":\" world\"}}"),
+          EventStreamEncoder.event("contentBlockStop", "{\"contentBlockIndex\":0}"),
+          EventStreamEncoder.event("messageStop", "{\"stopReason\":\"end_turn\"}"),
+          EventStreamEncoder.event("metadata", "{\"usage\":{\"inputTokens\":9,\"outputTokens\":2,"
+              + "\"totalTokens\":11},\"metrics\":{\"latencyMs\":12}}"));
+      return FakeUpstream.bytes(200, "application/vnd.amazon.eventstream", frames);
+    }
     List<String> events = switch (u) {
       case OPENAI, AZURE -> OpenAiRouteIT.chunks("Hel", "lo", " world");
       case ANTHROPIC -> AnthropicRouteIT.streamEvents("Hel", "lo", " world");
@@ -281,6 +312,7 @@ final class ConformanceMatrixIT extends GatewayIT {
       case ANTHROPIC -> AnthropicRouteIT.TOOL_MESSAGE;
       case GEMINI -> fixture("gemini/response-function-calls.gemini-response.json");
       case COHERE -> fixture("cohere/response-tool-calls.cohere-response.json");
+      case BEDROCK -> fixture("bedrock/response-tool-use.bedrock.json");
       default -> throw new IllegalStateException(u.name());
     };
     return FakeUpstream.json(200, body);
@@ -296,6 +328,7 @@ final class ConformanceMatrixIT extends GatewayIT {
       case GEMINI -> "{\"error\":{\"code\":" + status + ",\"message\":" + message + ",\"status\":\""
           + (status == 429 ? "RESOURCE_EXHAUSTED" : status == 400 ? "INVALID_ARGUMENT" : "INTERNAL") + "\"}}";
       case COHERE -> "{\"id\":\"e-1\",\"message\":" + message + "}";
+      case BEDROCK -> "{\"message\":" + message + "}";
       default -> throw new IllegalStateException(u.name());
     };
   }
@@ -310,6 +343,8 @@ final class ConformanceMatrixIT extends GatewayIT {
       case GEMINI -> n -> "get_weather".equals(n.path("name").asString(""))
           && (n.path("parameters").path("properties").has("city")
               || n.path("parametersJsonSchema").path("properties").has("city"));
+      case BEDROCK -> n -> "get_weather".equals(n.path("toolSpec").path("name").asString(""))
+          && n.path("toolSpec").path("inputSchema").path("json").path("properties").has("city");
       default -> throw new IllegalStateException(u.name());
     };
   }
@@ -324,6 +359,8 @@ final class ConformanceMatrixIT extends GatewayIT {
           && B64.equals(n.path("source").path("data").asString(""));
       case GEMINI -> n -> "image/png".equals(n.path("inlineData").path("mimeType").asString(""))
           && B64.equals(n.path("inlineData").path("data").asString(""));
+      case BEDROCK -> n -> "png".equals(n.path("image").path("format").asString(""))
+          && B64.equals(n.path("image").path("source").path("bytes").asString(""));
       default -> throw new IllegalStateException(u.name());
     };
   }
@@ -355,6 +392,14 @@ final class ConformanceMatrixIT extends GatewayIT {
         assertThat(sent.path("response_format").path("type").asString("")).isEqualTo("json_object");
         assertThat(sent.path("response_format").path("json_schema").path("properties").has("color"))
             .as(sent.toString()).isTrue();
+      }
+      case BEDROCK -> {
+        JsonNode config = sent.path("toolConfig");
+        assertThat(find(config.path("tools"), n -> "json_response".equals(n.path("toolSpec").path("name")
+            .asString("")) && n.path("toolSpec").path("inputSchema").path("json").path("properties").has("color")))
+            .as("forced json_response tool in %s", sent).isTrue();
+        assertThat(config.path("toolChoice").path("tool").path("name").asString("")).as(sent.toString())
+            .isEqualTo("json_response");
       }
       default -> throw new IllegalStateException(u.name());
     }
@@ -467,7 +512,8 @@ final class ConformanceMatrixIT extends GatewayIT {
           body.append(",\"generationConfig\":{\"responseMimeType\":\"application/json\",\"responseJsonSchema\":")
               .append(SCHEMA).append('}');
         }
-        String model = u.model.replace("/", "%2F");
+        // The model id is one path segment: '/' as %2F, and ':' as %3A (a raw ':' would end the model id).
+        String model = u.model.replace("/", "%2F").replace(":", "%3A");
         String path = "/v1beta/models/" + model + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
         return post(path, body.append('}').toString(), "x-goog-api-key", CLIENT_KEY);
       }
@@ -688,15 +734,22 @@ final class ConformanceMatrixIT extends GatewayIT {
         .append("ConformanceMatrixIT.java). Do not edit by hand: run the integration tests to regenerate. -->\n\n")
         .append("Generated by `ConformanceMatrixIT`: every client dialect (rows) against every upstream provider ")
         .append("(columns), in each scenario, through a real gateway in front of a scripted fake provider that ")
-        .append("answers with that provider's exact wire format.\n\n")
+        .append("answers with that provider's exact wire format (for Bedrock: SigV4-signed Converse requests, JSON ")
+        .append("answers and binary AWS event-stream frames).\n\n")
         .append("## Legend\n\n")
         .append("- ✅ — the cell passes: the essential outcome reaches the client in its own dialect.\n")
         .append("- `known gap: …` — the cell fails because of a known gateway limitation, described in the cell.\n")
-        .append("- `").append(NOT_IMPLEMENTED).append("` — the provider type does not exist yet.\n")
+        .append("- `").append(NOT_IMPLEMENTED).append("` — the provider type does not exist yet (Vertex).\n")
         .append("- `n/a: …` — the scenario cannot apply to that pair, for the reason given.\n\n")
         .append("Client dialects: OpenAI chat (`/v1/chat/completions`), Responses (`/v1/responses`), Anthropic ")
         .append("(`/v1/messages`), Gemini (`/v1beta/models/{model}:generateContent`, ")
-        .append("`:streamGenerateContent?alt=sse`).\n\n");
+        .append("`:streamGenerateContent?alt=sse`; the model id is one path segment, so `/` is sent as `%2F` and ")
+        .append("`:` as `%3A`).\n\n")
+        .append("Upstream models:");
+    for (Upstream u : Upstream.values()) {
+      md.append(' ').append(u.label).append(' ').append(u.model == null ? "(none yet)" : "`" + u.model + "`")
+          .append(u.ordinal() < Upstream.values().length - 1 ? "," : ".\n\n");
+    }
     for (Scenario s : Scenario.values()) {
       md.append("## ").append(s.label).append("\n\n").append("Checks: ").append(s.checks).append(".\n\n");
       md.append("| Client \\ Upstream |");

@@ -150,4 +150,20 @@ final class CrossDialectIT extends GatewayIT {
     assertThat(embeddings).hasSize(2);
     assertThat(embeddings.path(0).path("values")).hasSize(64);
   }
+
+  @Test
+  void tokensAreCountedByTheGatewayWithoutCallingTheProvider() throws Exception {
+    HttpResponse<String> anthropic = post("/v1/messages/count_tokens",
+        "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello, world!\"}]}",
+        "x-api-key", CLIENT_KEY);
+    assertThat(anthropic.statusCode()).isEqualTo(200);
+    // o200k: "Hello, world!" is 4 tokens and "user" 1, plus 3 for the message and 3 priming the reply.
+    assertThat(Json.MAPPER.readTree(anthropic.body()).path("input_tokens").asLong()).isEqualTo(11);
+    HttpResponse<String> gemini = post("/v1beta/models/gpt-4o:countTokens",
+        "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hello, world!\"}]}]}",
+        "x-goog-api-key", CLIENT_KEY);
+    assertThat(gemini.statusCode()).isEqualTo(200);
+    assertThat(Json.MAPPER.readTree(gemini.body()).path("totalTokens").asLong()).isEqualTo(11);
+    assertThat(upstream.requests()).isEmpty();
+  }
 }

@@ -44,13 +44,17 @@ abstract class GatewayIT {
     UsageProbe.calls.clear();
   }
 
-  /** The AiCall of the next exchange that completes. */
-  static io.switchboard.ai.AiCall nextCall() throws InterruptedException {
-    io.switchboard.ai.AiCall call = UsageProbe.calls.poll(5, java.util.concurrent.TimeUnit.SECONDS);
-    if (call == null) {
-      throw new AssertionError("no AI call completed");
+  /** The AiCall of the exchange whose request carried {@code x-test-call: <id>}, once it completed. */
+  static io.switchboard.ai.AiCall call(String id) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    while (System.nanoTime() < deadline) {
+      io.switchboard.ai.AiCall call = UsageProbe.calls.get(id);
+      if (call != null) {
+        return call;
+      }
+      Thread.sleep(10);
     }
-    return call;
+    throw new AssertionError("no AI call completed for " + id);
   }
 
   @AfterAll
@@ -82,8 +86,12 @@ abstract class GatewayIT {
 
   /** Posts and returns the SSE {@code data:} payloads with the time each line arrived (ms since the request). */
   List<TimedLine> stream(String path, String body) throws IOException, InterruptedException {
+    return stream(path, body, "x-unrelated", "1");
+  }
+
+  List<TimedLine> stream(String path, String body, String... headers) throws IOException, InterruptedException {
     long start = System.nanoTime();
-    HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(uri(path))
+    HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(uri(path)).headers(headers)
         .timeout(Duration.ofSeconds(20)).header("content-type", "application/json")
         .header("Authorization", "Bearer " + CLIENT_KEY)
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofLines());

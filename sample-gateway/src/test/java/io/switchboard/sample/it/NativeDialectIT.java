@@ -20,7 +20,7 @@ final class NativeDialectIT extends GatewayIT {
         + "\"cache_control\":{\"type\":\"ephemeral\"}}],\"messages\":[{\"role\":\"assistant\",\"content\":[{\"type\":"
         + "\"thinking\",\"thinking\":\"hm\",\"signature\":\"EqQBCgIYAhIM\"}]}],\"future_field\":[1.50]}";
     HttpResponse<String> response = post("/v1/messages", body, "x-api-key", CLIENT_KEY,
-        "anthropic-version", "2023-06-01", "anthropic-beta", "prompt-caching-2024-07-31");
+        "anthropic-version", "2023-06-01", "anthropic-beta", "prompt-caching-2024-07-31", "x-test-call", "n1");
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo(AnthropicRouteIT.MESSAGE);
     assertThat(response.headers().firstValue("request-id")).hasValue("req_011CTest");
@@ -29,7 +29,7 @@ final class NativeDialectIT extends GatewayIT {
     assertThat(sent.body()).isEqualTo(body);
     assertThat(sent.headers()).containsEntry("x-api-key", "sk-ant-upstream-secret")
         .containsEntry("anthropic-beta", "prompt-caching-2024-07-31");
-    assertThat(nextCall().usage().promptTokens()).isEqualTo(16);
+    assertThat(call("n1").usage().promptTokens()).isEqualTo(16);
   }
 
   @Test
@@ -38,12 +38,12 @@ final class NativeDialectIT extends GatewayIT {
     upstream.on("/v1/messages", FakeUpstream.sse(events, Duration.ofMillis(20)));
     HttpResponse<String> response = post("/v1/messages",
         "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,\"stream\":true,\"messages\":[{\"role\":\"user\","
-            + "\"content\":\"hi\"}]}", "x-api-key", CLIENT_KEY);
+            + "\"content\":\"hi\"}]}", "x-api-key", CLIENT_KEY, "x-test-call", "n2");
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
         v -> assertThat(v).startsWith("text/event-stream"));
     assertThat(response.body()).isEqualTo(String.join("", events));
-    assertThat(nextCall().usage().completionTokens()).isEqualTo(7);
+    assertThat(call("n2").usage().completionTokens()).isEqualTo(7);
   }
 
   @Test
@@ -86,14 +86,14 @@ final class NativeDialectIT extends GatewayIT {
     upstream.on("/v1beta/models/gemini-2.5-flash:generateContent", FakeUpstream.json(200, answer));
     String body = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Hi\"}]}],\"unknownField\":true}";
     HttpResponse<String> response = post("/v1beta/models/gemini-2.5-flash:generateContent", body,
-        "x-goog-api-key", CLIENT_KEY);
+        "x-goog-api-key", CLIENT_KEY, "x-test-call", "n3");
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo(answer);
     FakeUpstream.Recorded sent = upstream.lastRequest();
     assertThat(sent.body()).isEqualTo(body);
     assertThat(sent.headers()).containsEntry("x-goog-api-key", "AIza-upstream-gemini-secret");
     assertThat(sent.path()).doesNotContain("key=");
-    assertThat(nextCall().usage().totalTokens()).isEqualTo(5);
+    assertThat(call("n3").usage().totalTokens()).isEqualTo(5);
   }
 
   @Test

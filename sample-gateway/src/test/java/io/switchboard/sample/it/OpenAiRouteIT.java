@@ -225,8 +225,9 @@ final class OpenAiRouteIT extends GatewayIT {
   @Test
   void usageIsAccountedOnTheExchangeEvenWhenTheClientDidNotAskForIt() throws Exception {
     upstream.on("/v1/chat/completions", FakeUpstream.sse(chunks("a", "b"), Duration.ZERO));
-    stream("/v1/chat/completions", "{\"model\":\"openai/gpt-4o\",\"stream\":true,\"messages\":[]}");
-    io.switchboard.ai.AiCall call = nextCall();
+    stream("/v1/chat/completions", "{\"model\":\"openai/gpt-4o\",\"stream\":true,\"messages\":[]}",
+        "x-test-call", "u1");
+    io.switchboard.ai.AiCall call = call("u1");
     assertThat(call.providerId()).isEqualTo("openai");
     assertThat(call.requestedModel()).isEqualTo("openai/gpt-4o");
     assertThat(call.upstreamModel()).isEqualTo("gpt-4o");
@@ -234,8 +235,9 @@ final class OpenAiRouteIT extends GatewayIT {
     assertThat(call.outcome()).isEqualTo(io.switchboard.ai.AiCall.Outcome.SUCCESS);
 
     upstream.on("/v1/chat/completions", FakeUpstream.json(200, COMPLETION));
-    post("/v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[]}");
-    assertThat(nextCall().usage().totalTokens()).isEqualTo(11);
+    post("/v1/chat/completions", "{\"model\":\"gpt-4o\",\"messages\":[]}", "Authorization", "Bearer " + CLIENT_KEY,
+        "x-test-call", "u2");
+    assertThat(call("u2").usage().totalTokens()).isEqualTo(11);
   }
 
   @Test

@@ -1,8 +1,6 @@
 package io.switchboard.sample.it;
 
 import io.switchboard.ai.AiCall;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.context.annotation.Bean;
@@ -16,7 +14,10 @@ import reactor.core.publisher.Mono;
 @TestConfiguration(proxyBeanMethods = false)
 class UsageProbe {
 
-  static final BlockingQueue<AiCall> calls = new LinkedBlockingQueue<>();
+  /** Calls by the value of the request's {@value #HEADER} header (a test's own id for its request). */
+  static final java.util.Map<String, AiCall> calls = new java.util.concurrent.ConcurrentHashMap<>();
+
+  static final String HEADER = "x-test-call";
 
   @Bean
   GlobalFilter usageProbeFilter() {
@@ -29,8 +30,9 @@ class UsageProbe {
         org.springframework.cloud.gateway.filter.GatewayFilterChain chain) {
       return chain.filter(exchange).doFinally(signal -> {
         AiCall call = AiCall.of(exchange);
-        if (call != null) {
-          calls.add(call);
+        String id = exchange.getRequest().getHeaders().getFirst(HEADER);
+        if (call != null && id != null) {
+          calls.put(id, call);
         }
       });
     }
