@@ -35,6 +35,8 @@ public enum ProviderType {
   PERPLEXITY("perplexity", Dialect.OPENAI, "https://api.perplexity.ai", true, false),
   CEREBRAS("cerebras", Dialect.OPENAI, "https://api.cerebras.ai/v1", true),
   OLLAMA("ollama", Dialect.OPENAI, "http://localhost:11434/v1", false),
+  /** Ollama's native API ({@code /api/chat}); base URL without {@code /v1}. */
+  OLLAMA_NATIVE("ollama-native", Dialect.OLLAMA, "http://localhost:11434", false),
   VLLM("vllm", Dialect.OPENAI, "http://localhost:8000/v1", false),
   SGLANG("sglang", Dialect.OPENAI, "http://localhost:30000/v1", false),
   LM_STUDIO("lm-studio", Dialect.OPENAI, "http://localhost:1234/v1", false),

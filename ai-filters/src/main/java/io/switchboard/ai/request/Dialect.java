@@ -12,6 +12,8 @@ public enum Dialect {
   GEMINI,
   /** AWS Bedrock Converse (SigV4-signed, binary event streams); a provider dialect only. */
   BEDROCK,
+  /** Ollama's native API ({@code /api/chat}, NDJSON streams); a provider dialect only. */
+  OLLAMA,
   /** Cohere API v2 ({@code /v2/chat}, {@code /v2/embed}); a provider dialect only. */
   COHERE,
   /** The built-in offline demo model; answers in the OpenAI dialect without any network. */

@@ -132,13 +132,14 @@ final class ReplyRelay {
   }
 
   private Mono<Void> stream(Exchange ex, UpstreamReply reply, StreamCodec codec) {
-    if (!reply.isEventStream() && !reply.isAwsEventStream()) {
+    if (!reply.isEventStream() && !reply.isAwsEventStream() && !reply.isNdjson()) {
       // Some servers answer a stream request that fails validation with a JSON error and status 200.
       return collect(reply.body(), MAX_ERROR_BODY).flatMap(bytes -> Mono.error(UpstreamErrors.toClientError(
           ex.provider(), 502, bytes, null, null)));
     }
     ServerHttpResponse response = ex.web().getResponse();
-    EventFramer decoder = reply.isAwsEventStream() ? EventFramer.aws() : EventFramer.sse();
+    EventFramer decoder = reply.isAwsEventStream() ? EventFramer.aws()
+        : reply.isNdjson() ? EventFramer.ndjson() : EventFramer.sse();
     Flux<DataBuffer> out = reply.body()
         .<DataBuffer>handle((bytes, sink) -> {
           ByteArrayOutputStream buffer = new ByteArrayOutputStream(bytes.length + 64);

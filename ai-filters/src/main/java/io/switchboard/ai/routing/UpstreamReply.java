@@ -16,6 +16,11 @@ record UpstreamReply(int status, @Nullable String contentType, @Nullable String 
     this(status, contentType, null, null, null, null, body);
   }
 
+  /** Newline-delimited JSON (Ollama's native streams). */
+  boolean isNdjson() {
+    return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-ndjson");
+  }
+
   /** AWS's binary event-stream framing (Bedrock's streams). */
   boolean isAwsEventStream() {
     return contentType != null
