@@ -16,6 +16,7 @@ import io.switchboard.ai.provider.gemini.GeminiChatTranslator;
 import io.switchboard.ai.provider.gemini.GeminiEmbeddingsTranslator;
 import io.switchboard.ai.provider.gemini.GeminiInboundEmbeddings;
 import io.switchboard.ai.provider.gemini.GeminiInboundTranslator;
+import io.switchboard.ai.provider.ollama.OllamaChatTranslator;
 import io.switchboard.ai.provider.openai.ResponsesInboundTranslator;
 import io.switchboard.ai.request.AiRequestReader;
 import io.switchboard.ai.request.Dialect;
@@ -84,7 +85,8 @@ public class SwitchboardAutoConfiguration {
     return new AiRouteHandler(reader, httpClient.getIfAvailable(HttpClient::create),
         properties.getLimits().getMaxResponseSize().toBytes(),
         Map.of(Dialect.ANTHROPIC, new AnthropicChatTranslator(), Dialect.GEMINI, new GeminiChatTranslator(),
-            Dialect.COHERE, new CohereChatTranslator(), Dialect.BEDROCK, new BedrockConverseTranslator()),
+            Dialect.COHERE, new CohereChatTranslator(), Dialect.BEDROCK, new BedrockConverseTranslator(),
+            Dialect.OLLAMA, new OllamaChatTranslator()),
         Map.of(Dialect.GEMINI, new GeminiEmbeddingsTranslator(), Dialect.COHERE, new CohereEmbeddingsTranslator()),
         Map.of(Dialect.ANTHROPIC, new AnthropicInboundTranslator(), Dialect.GEMINI, new GeminiInboundTranslator(),
             Dialect.RESPONSES, new ResponsesInboundTranslator()),

@@ -1,0 +1,163 @@
+package io.switchboard.ai.provider.vertex;
+
+import io.switchboard.ai.Json;
+import io.switchboard.ai.error.AiException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One service account's Google access token: reused until {@link #REFRESH_MARGIN} before it expires, then replaced by
+ * exchanging a fresh {@link GoogleJwt} assertion. Concurrent callers that find the token stale share one exchange.
+ * Holds no clock and does no I/O itself: the time and the HTTP exchange are arguments. Thread-safe.
+ *
+ * <p>Failures become {@link AiException#upstream} with code {@code upstream_auth_failed}; no message ever contains a
+ * token, an assertion or the token endpoint's answer. A failed exchange is not remembered: the next call tries again.
+ */
+public final class AccessTokenCache {
+
+  /** How long before its expiry a token is replaced. */
+  public static final Duration REFRESH_MARGIN = Duration.ofSeconds(60);
+
+  /** The error code of every failure to obtain a token. */
+  public static final String ERROR_CODE = "upstream_auth_failed";
+
+  /**
+   * The token endpoint's answer.
+   *
+   * @param accessToken the bearer token; never logged
+   * @param expiresInSeconds its lifetime from now
+   */
+  public record TokenResponse(String accessToken, long expiresInSeconds) {
+
+    private static final Pattern ERROR_CODE_SHAPE = Pattern.compile("[a-z_]{1,64}");
+
+    public TokenResponse {
+      Objects.requireNonNull(accessToken, "accessToken");
+    }
+
+    /**
+     * Reads Google's token endpoint answer ({@code {"access_token", "expires_in", "token_type": "Bearer"}}).
+     *
+     * @throws AiException ({@code upstream_auth_failed}) when the answer is an OAuth error or lacks a field
+     */
+    public static TokenResponse parse(String json) {
+      JsonNode root;
+      try {
+        root = json == null ? null : Json.MAPPER.readTree(json);
+      } catch (JacksonException e) {
+        throw failure("The Google token endpoint answered with malformed JSON.");
+      }
+      if (root == null || !root.isObject()) {
+        throw failure("The Google token endpoint answered with malformed JSON.");
+      }
+      JsonNode error = root.get("error");
+      if (error != null && !error.isNull()) {
+        String code = error.isString() ? error.asString() : "";
+        throw failure("The Google token endpoint refused the service account credentials"
+            + (ERROR_CODE_SHAPE.matcher(code).matches() ? " (" + code + ")." : "."));
+      }
+      JsonNode token = root.get("access_token");
+      if (token == null || !token.isString() || token.asString().isBlank()) {
+        throw failure("The Google token endpoint answered without an access_token.");
+      }
+      JsonNode expiresIn = root.get("expires_in");
+      if (expiresIn == null || !expiresIn.isIntegralNumber() || expiresIn.asLong() <= 0) {
+        throw failure("The Google token endpoint answered without a valid expires_in.");
+      }
+      JsonNode type = root.get("token_type");
+      if (type != null && !type.isNull() && !(type.isString() && type.asString().equalsIgnoreCase("Bearer"))) {
+        throw failure("The Google token endpoint answered with a token_type other than Bearer.");
+      }
+      return new TokenResponse(token.asString(), expiresIn.asLong());
+    }
+
+    @Override
+    public String toString() {
+      return "TokenResponse[accessToken=***, expiresInSeconds=" + expiresInSeconds + "]";
+    }
+  }
+
+  private record Token(String accessToken, Instant expiresAt) {
+  }
+
+  private final ServiceAccount account;
+  private final @Nullable String scope;
+  private volatile @Nullable Token current;
+  private final AtomicReference<@Nullable Mono<Token>> inFlight = new AtomicReference<>();
+
+  /**
+   * @param account the service account whose tokens are cached
+   * @param scope the scope asked for, or {@code null} for {@link GoogleJwt#DEFAULT_SCOPE}
+   */
+  public AccessTokenCache(ServiceAccount account, @Nullable String scope) {
+    this.account = Objects.requireNonNull(account, "account");
+    this.scope = scope;
+  }
+
+  /**
+   * The current access token, refreshed first when absent or within {@link #REFRESH_MARGIN} of expiry.
+   *
+   * @param now the current time
+   * @param fetch the exchange: given the form body ({@link GoogleJwt#tokenRequestBody}) to POST to
+   *     {@link ServiceAccount#tokenUri()}, the parsed answer ({@link TokenResponse#parse}); called at most once per
+   *     refresh however many callers wait for it
+   */
+  public Mono<String> token(Instant now, Function<String, Mono<TokenResponse>> fetch) {
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(fetch, "fetch");
+    return Mono.defer(() -> {
+      Token token = current;
+      if (fresh(token, now)) {
+        return Mono.just(token.accessToken());
+      }
+      return refresh(now, fetch).map(Token::accessToken);
+    });
+  }
+
+  private Mono<Token> refresh(Instant now, Function<String, Mono<TokenResponse>> fetch) {
+    while (true) {
+      Mono<Token> running = inFlight.get();
+      if (running != null) {
+        return running;
+      }
+      AtomicReference<@Nullable Mono<Token>> self = new AtomicReference<>();
+      Mono<Token> shared = Mono.defer(() -> {
+            // Another exchange may have finished between our look at the token and winning the slot.
+            Token token = current;
+            if (fresh(token, now)) {
+              return Mono.just(token);
+            }
+            String body = GoogleJwt.tokenRequestBody(GoogleJwt.assertion(account, scope, now));
+            Mono<TokenResponse> answer = fetch.apply(body);
+            return (answer == null ? Mono.<TokenResponse>empty() : answer)
+                .switchIfEmpty(Mono.error(() -> failure("The Google token endpoint gave no answer.")))
+                .map(response -> new Token(response.accessToken(), now.plusSeconds(response.expiresInSeconds())))
+                .doOnNext(fetched -> current = fetched);
+          })
+          .onErrorMap(e -> !(e instanceof AiException),
+              e -> failure("Could not obtain a Google access token (" + e.getClass().getSimpleName() + ")."))
+          .doFinally(signal -> inFlight.compareAndSet(self.get(), null))
+          .cache();
+      self.set(shared);
+      if (inFlight.compareAndSet(null, shared)) {
+        return shared;
+      }
+    }
+  }
+
+  private static boolean fresh(@Nullable Token token, Instant now) {
+    return token != null && now.isBefore(token.expiresAt().minus(REFRESH_MARGIN));
+  }
+
+  private static AiException failure(String message) {
+    return AiException.upstream(message, ERROR_CODE);
+  }
+}
