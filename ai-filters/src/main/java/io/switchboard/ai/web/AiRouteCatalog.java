@@ -94,10 +94,10 @@ public final class AiRouteCatalog {
           continue;
         }
         for (String declared : provider.models()) {
-          for (String candidate : List.of(declared, provider.id() + "/" + declared)) {
-            if (PatternMatchUtils.simpleMatch(glob, candidate)) {
-              models.putIfAbsent(candidate, ServedModel.of(candidate, provider, info.upstreamModel()));
-            }
+          // A glob written with a provider prefix lists prefixed ids; a bare glob lists bare ids.
+          String candidate = glob.indexOf('/') >= 0 ? provider.id() + "/" + declared : declared;
+          if (PatternMatchUtils.simpleMatch(glob, candidate)) {
+            models.putIfAbsent(candidate, ServedModel.of(candidate, provider, info.upstreamModel()));
           }
         }
       }
