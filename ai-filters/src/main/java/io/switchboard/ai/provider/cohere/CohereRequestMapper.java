@@ -5,6 +5,7 @@ import static io.switchboard.ai.provider.cohere.CohereWire.invalid;
 import static io.switchboard.ai.provider.cohere.CohereWire.text;
 
 import io.switchboard.ai.Json;
+import io.switchboard.ai.provider.openai.OpenAiShapes;
 import io.switchboard.ai.provider.spi.TranslationContext;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -77,44 +78,7 @@ final class CohereRequestMapper {
 
   /** Cohere's {@code tools}, or {@code null} when the client sent none. */
   private static @Nullable ArrayNode tools(@Nullable JsonNode tools) {
-    if (absent(tools)) {
-      return null;
-    }
-    if (!tools.isArray()) {
-      throw invalid("'tools' must be an array.", "tools");
-    }
-    if (tools.isEmpty()) {
-      return null;
-    }
-    ArrayNode out = Json.array();
-    for (int i = 0; i < tools.size(); i++) {
-      JsonNode tool = tools.get(i);
-      String at = "tools[" + i + "]";
-      if (!"function".equals(text(tool, "type"))) {
-        throw invalid("Only function tools are supported by Cohere.", at + ".type");
-      }
-      JsonNode function = tool.path("function");
-      String name = text(function, "name");
-      if (name == null || name.isEmpty()) {
-        throw invalid("A function tool needs 'function.name'.", at + ".function.name");
-      }
-      ObjectNode mapped = out.addObject().put("type", "function");
-      ObjectNode declaration = mapped.putObject("function").put("name", name);
-      String description = text(function, "description");
-      if (description != null) {
-        declaration.put("description", description);
-      }
-      JsonNode parameters = function.get("parameters");
-      if (absent(parameters)) {
-        // OpenAI allows a function without parameters; Cohere wants a schema, so an empty object stands in.
-        declaration.putObject("parameters").put("type", "object").putObject("properties");
-      } else if (parameters.isObject()) {
-        declaration.set("parameters", parameters.deepCopy());
-      } else {
-        throw invalid("Function parameters must be a JSON Schema object.", at + ".function.parameters");
-      }
-    }
-    return out;
+    return OpenAiShapes.functionTools(tools, "Cohere");
   }
 
   /**

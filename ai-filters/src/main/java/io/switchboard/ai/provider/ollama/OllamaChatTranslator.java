@@ -270,42 +270,7 @@ public final class OllamaChatTranslator implements ChatTranslator {
   }
 
   private static @Nullable ArrayNode tools(@Nullable JsonNode tools) {
-    if (absent(tools)) {
-      return null;
-    }
-    if (!tools.isArray()) {
-      throw invalid("'tools' must be an array.", "tools");
-    }
-    if (tools.isEmpty()) {
-      return null;
-    }
-    ArrayNode out = Json.array();
-    for (int i = 0; i < tools.size(); i++) {
-      JsonNode tool = tools.get(i);
-      String at = "tools[" + i + "]";
-      if (!"function".equals(text(tool, "type"))) {
-        throw invalid("Only function tools are supported by Ollama.", at + ".type");
-      }
-      JsonNode function = tool.path("function");
-      String name = text(function, "name");
-      if (name == null || name.isEmpty()) {
-        throw invalid("A function tool needs 'function.name'.", at + ".function.name");
-      }
-      ObjectNode declaration = out.addObject().put("type", "function").putObject("function").put("name", name);
-      String description = text(function, "description");
-      if (description != null) {
-        declaration.put("description", description);
-      }
-      JsonNode parameters = function.get("parameters");
-      if (absent(parameters)) {
-        declaration.putObject("parameters").put("type", "object").putObject("properties");
-      } else if (parameters.isObject()) {
-        declaration.set("parameters", parameters.deepCopy());
-      } else {
-        throw invalid("Function parameters must be a JSON Schema object.", at + ".function.parameters");
-      }
-    }
-    return out;
+    return OpenAiShapes.functionTools(tools, "Ollama");
   }
 
   private static ObjectNode options(JsonNode request) {

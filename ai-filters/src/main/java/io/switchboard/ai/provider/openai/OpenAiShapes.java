@@ -1,9 +1,12 @@
 package io.switchboard.ai.provider.openai;
 
 import io.switchboard.ai.Json;
+import io.switchboard.ai.error.AiException;
 import io.switchboard.ai.provider.spi.TokenUsage;
 import io.switchboard.ai.provider.spi.TranslationContext;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -71,5 +74,60 @@ public final class OpenAiShapes {
     ObjectNode call = Json.object().put("id", id).put("type", "function");
     call.putObject("function").put("name", name).put("arguments", arguments);
     return call;
+  }
+
+  /**
+   * Validates the canonical request's {@code tools} and returns them normalised (function tools only; a missing
+   * {@code parameters} becomes an empty object schema, which stricter providers require; {@code strict} dropped),
+   * or {@code null} when there are none. Shared by the translators whose providers take OpenAI-shaped tools.
+   *
+   * @param provider named in the error for non-function tools
+   */
+  public static @Nullable ArrayNode functionTools(@Nullable JsonNode tools, String provider) {
+    if (isAbsent(tools)) {
+      return null;
+    }
+    if (!tools.isArray()) {
+      throw AiException.invalidRequest("'tools' must be an array.", "tools");
+    }
+    if (tools.isEmpty()) {
+      return null;
+    }
+    ArrayNode out = Json.array();
+    for (int i = 0; i < tools.size(); i++) {
+      JsonNode tool = tools.get(i);
+      String at = "tools[" + i + "]";
+      if (!"function".equals(textOf(tool, "type"))) {
+        throw AiException.invalidRequest("Only function tools are supported by " + provider + ".", at + ".type");
+      }
+      JsonNode function = tool.path("function");
+      String name = textOf(function, "name");
+      if (name == null || name.isEmpty()) {
+        throw AiException.invalidRequest("A function tool needs 'function.name'.", at + ".function.name");
+      }
+      ObjectNode declaration = out.addObject().put("type", "function").putObject("function").put("name", name);
+      String description = textOf(function, "description");
+      if (description != null) {
+        declaration.put("description", description);
+      }
+      JsonNode parameters = function.get("parameters");
+      if (isAbsent(parameters)) {
+        declaration.putObject("parameters").put("type", "object").putObject("properties");
+      } else if (parameters.isObject()) {
+        declaration.set("parameters", parameters.deepCopy());
+      } else {
+        throw AiException.invalidRequest("Function parameters must be a JSON Schema object.", at + ".function.parameters");
+      }
+    }
+    return out;
+  }
+
+  private static boolean isAbsent(@Nullable JsonNode value) {
+    return value == null || value.isNull() || value.isMissingNode();
+  }
+
+  private static @Nullable String textOf(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value != null && value.isString() ? value.asString() : null;
   }
 }
