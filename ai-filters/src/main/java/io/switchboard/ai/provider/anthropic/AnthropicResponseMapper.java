@@ -50,28 +50,10 @@ final class AnthropicResponseMapper {
         }
       }
     }
-    ObjectNode message = Json.object().put("role", "assistant");
-    if (jsonAnswer != null) {
-      message.put("content", jsonAnswer);
-    } else if (hasText) {
-      message.put("content", text.toString());
-    } else {
-      message.putNull("content");
-    }
-    if (!toolCalls.isEmpty()) {
-      message.set("tool_calls", toolCalls);
-    }
-    ObjectNode completion = Json.object()
-        .put("id", context.responseId())
-        .put("object", "chat.completion")
-        .put("created", context.created())
-        .put("model", context.clientModel());
-    ObjectNode choice = completion.putArray("choices").addObject().put("index", 0);
-    choice.set("message", message);
-    choice.put("finish_reason", finishReason(response.path("stop_reason").asString(null), !toolCalls.isEmpty()));
-    choice.putNull("logprobs");
-    completion.set("usage", OpenAiShapes.usage(usage(response.path("usage"))));
-    return completion;
+    String content = jsonAnswer != null ? jsonAnswer : hasText ? text.toString() : null;
+    return OpenAiShapes.completion(context, content, toolCalls,
+        finishReason(response.path("stop_reason").asString(null), !toolCalls.isEmpty()),
+        usage(response.path("usage")));
   }
 
   /**

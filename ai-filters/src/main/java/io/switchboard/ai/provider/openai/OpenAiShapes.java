@@ -69,6 +69,32 @@ public final class OpenAiShapes {
     return java.util.Base64.getEncoder().encodeToString(bytes.array());
   }
 
+  /**
+   * A one-choice {@code chat.completion}, as translators of single-answer providers produce it.
+   *
+   * @param content the answer's text, or {@code null} when it has none
+   * @param toolCalls complete {@code tool_calls} entries (possibly empty)
+   */
+  public static ObjectNode completion(TranslationContext context, @Nullable String content, ArrayNode toolCalls,
+      String finishReason, TokenUsage usage) {
+    ObjectNode message = Json.object().put("role", "assistant");
+    message.put("content", content);
+    if (!toolCalls.isEmpty()) {
+      message.set("tool_calls", toolCalls);
+    }
+    ObjectNode completion = Json.object()
+        .put("id", context.responseId())
+        .put("object", "chat.completion")
+        .put("created", context.created())
+        .put("model", context.clientModel());
+    ObjectNode choice = completion.putArray("choices").addObject().put("index", 0);
+    choice.set("message", message);
+    choice.put("finish_reason", finishReason);
+    choice.putNull("logprobs");
+    completion.set("usage", usage(usage));
+    return completion;
+  }
+
   /** A complete {@code tool_calls} entry. */
   public static ObjectNode toolCall(String id, String name, String arguments) {
     ObjectNode call = Json.object().put("id", id).put("type", "function");
