@@ -3,8 +3,7 @@ package io.switchboard.ai.provider.bedrock;
 import io.switchboard.ai.Json;
 import io.switchboard.ai.error.AiException;
 import io.switchboard.ai.provider.openai.OpenAiShapes;
-import io.switchboard.ai.provider.spi.StreamTranslator;
-import io.switchboard.ai.provider.spi.TokenUsage;
+import io.switchboard.ai.provider.openai.SingleChoiceStreamTranslator;
 import io.switchboard.ai.provider.spi.TranslationContext;
 import java.util.HashMap;
 import java.util.List;
@@ -33,20 +32,17 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Not thread-safe: one instance serves one stream.
  */
-public final class BedrockStreamTranslator implements StreamTranslator {
+public final class BedrockStreamTranslator extends SingleChoiceStreamTranslator {
 
   private static final int MAX_ERROR_MESSAGE = 500;
 
-  private final TranslationContext context;
   /** For each content block index: the OpenAI tool call index, or -1 for the JSON answer, -2 for an ignored one. */
   private final Map<Integer, Integer> toolBlocks = new HashMap<>();
   private int clientToolCalls;
   private boolean jsonAnswerStarted;
-  private TokenUsage usage = TokenUsage.NONE;
-  private boolean finished;
 
   BedrockStreamTranslator(TranslationContext context) {
-    this.context = context;
+    super(context);
   }
 
   /** Handles one decoded event-stream message; exception messages are thrown. */
@@ -79,23 +75,6 @@ public final class BedrockStreamTranslator implements StreamTranslator {
         // contentBlockStop and events added to the protocol later.
       }
     }
-  }
-
-  @Override
-  public void onComplete(List<ObjectNode> out) {
-    if (context.includeUsage()) {
-      out.add(OpenAiShapes.usageChunk(context, usage));
-    }
-  }
-
-  @Override
-  public boolean finished() {
-    return finished;
-  }
-
-  @Override
-  public TokenUsage usage() {
-    return usage;
   }
 
   private void onBlockStart(JsonNode payload, List<ObjectNode> out) {
@@ -147,15 +126,6 @@ public final class BedrockStreamTranslator implements StreamTranslator {
     ObjectNode delta = Json.object();
     delta.putArray("tool_calls").add(call);
     return chunk(delta, null);
-  }
-
-  private ObjectNode chunk(ObjectNode delta, @Nullable String finishReason) {
-    ObjectNode chunk = OpenAiShapes.chunk(context);
-    ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
-    choice.set("delta", delta);
-    choice.put("finish_reason", finishReason);
-    choice.putNull("logprobs");
-    return chunk;
   }
 
   private static JsonNode parse(String data) {

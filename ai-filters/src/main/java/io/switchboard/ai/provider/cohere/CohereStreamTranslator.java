@@ -3,8 +3,7 @@ package io.switchboard.ai.provider.cohere;
 import io.switchboard.ai.Json;
 import io.switchboard.ai.error.AiException;
 import io.switchboard.ai.provider.openai.OpenAiShapes;
-import io.switchboard.ai.provider.spi.StreamTranslator;
-import io.switchboard.ai.provider.spi.TokenUsage;
+import io.switchboard.ai.provider.openai.SingleChoiceStreamTranslator;
 import io.switchboard.ai.provider.spi.TranslationContext;
 import java.util.HashMap;
 import java.util.List;
@@ -35,18 +34,15 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code citation-end}, {@code debug} and unknown events produce nothing. Not thread-safe: one instance serves one
  * stream.
  */
-final class CohereStreamTranslator implements StreamTranslator {
+final class CohereStreamTranslator extends SingleChoiceStreamTranslator {
 
-  private final TranslationContext context;
   /** OpenAI tool call index of each Cohere tool-call event index. */
   private final Map<Integer, Integer> toolIndexes = new HashMap<>();
   private int toolCalls;
   private boolean opened;
-  private boolean finished;
-  private TokenUsage usage = TokenUsage.NONE;
 
   CohereStreamTranslator(TranslationContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
@@ -76,24 +72,6 @@ final class CohereStreamTranslator implements StreamTranslator {
         // message-start (already opened), content-end, tool-plan-delta, tool-call-end, citations, debug, later ones.
       }
     }
-  }
-
-  @Override
-  public void onComplete(List<ObjectNode> out) {
-    if (context.includeUsage()) {
-      out.add(OpenAiShapes.usageChunk(context, usage));
-    }
-  }
-
-  /** {@inheritDoc} True once {@code message-end} arrived. */
-  @Override
-  public boolean finished() {
-    return finished;
-  }
-
-  @Override
-  public TokenUsage usage() {
-    return usage;
   }
 
   private void open(List<ObjectNode> out) {
@@ -155,15 +133,6 @@ final class CohereStreamTranslator implements StreamTranslator {
     ObjectNode delta = Json.object();
     delta.putArray("tool_calls").add(call);
     return chunk(delta, null);
-  }
-
-  private ObjectNode chunk(ObjectNode delta, @Nullable String finishReason) {
-    ObjectNode chunk = OpenAiShapes.chunk(context);
-    ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
-    choice.set("delta", delta);
-    choice.put("finish_reason", finishReason);
-    choice.putNull("logprobs");
-    return chunk;
   }
 
   private static AiException streamError(JsonNode payload) {

@@ -3,7 +3,7 @@ package io.switchboard.ai.provider.ollama;
 import io.switchboard.ai.Json;
 import io.switchboard.ai.error.AiException;
 import io.switchboard.ai.provider.openai.OpenAiShapes;
-import io.switchboard.ai.provider.spi.StreamTranslator;
+import io.switchboard.ai.provider.openai.SingleChoiceStreamTranslator;
 import io.switchboard.ai.provider.spi.TokenUsage;
 import io.switchboard.ai.provider.spi.TranslationContext;
 import java.util.List;
@@ -27,16 +27,13 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Not thread-safe: one instance serves one stream.
  */
-final class OllamaStreamTranslator implements StreamTranslator {
+final class OllamaStreamTranslator extends SingleChoiceStreamTranslator {
 
-  private final TranslationContext context;
   private int toolCalls;
   private boolean opened;
-  private boolean finished;
-  private TokenUsage usage = TokenUsage.NONE;
 
   OllamaStreamTranslator(TranslationContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
@@ -87,30 +84,4 @@ final class OllamaStreamTranslator implements StreamTranslator {
     }
   }
 
-  @Override
-  public void onComplete(List<ObjectNode> out) {
-    if (context.includeUsage()) {
-      out.add(OpenAiShapes.usageChunk(context, usage));
-    }
-  }
-
-  /** {@inheritDoc} True once an object with {@code done: true} arrived. */
-  @Override
-  public boolean finished() {
-    return finished;
-  }
-
-  @Override
-  public TokenUsage usage() {
-    return usage;
-  }
-
-  private ObjectNode chunk(ObjectNode delta, @Nullable String finishReason) {
-    ObjectNode chunk = OpenAiShapes.chunk(context);
-    ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
-    choice.set("delta", delta);
-    choice.put("finish_reason", finishReason);
-    choice.putNull("logprobs");
-    return chunk;
-  }
 }
