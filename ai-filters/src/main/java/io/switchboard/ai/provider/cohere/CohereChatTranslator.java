@@ -46,7 +46,6 @@ public final class CohereChatTranslator implements ChatTranslator {
     if (reply == null || !reply.isObject()) {
       throw AiException.upstream("Cohere returned a chat response without 'message'.", null);
     }
-    ObjectNode message = Json.object().put("role", "assistant");
     StringBuilder text = new StringBuilder();
     boolean hasText = false;
     JsonNode content = reply.path("content");
@@ -60,11 +59,6 @@ public final class CohereChatTranslator implements ChatTranslator {
         hasText = true;
       }
     }
-    if (hasText) {
-      message.put("content", text.toString());
-    } else {
-      message.putNull("content");
-    }
     ArrayNode calls = Json.array();
     for (JsonNode call : reply.path("tool_calls")) {
       JsonNode function = call.path("function");
@@ -73,21 +67,9 @@ public final class CohereChatTranslator implements ChatTranslator {
           : arguments.isString() ? arguments.asString() : Json.MAPPER.writeValueAsString(arguments);
       calls.add(OpenAiShapes.toolCall(call.path("id").asString(""), function.path("name").asString(""), encoded));
     }
-    if (!calls.isEmpty()) {
-      message.set("tool_calls", calls);
-    }
-    ObjectNode completion = Json.object()
-        .put("id", context.responseId())
-        .put("object", "chat.completion")
-        .put("created", context.created())
-        .put("model", context.clientModel());
-    ObjectNode choice = completion.putArray("choices").addObject().put("index", 0);
-    choice.set("message", message);
-    choice.put("finish_reason",
-        CohereWire.finishReason(CohereWire.text(providerResponse, "finish_reason"), !calls.isEmpty()));
-    choice.putNull("logprobs");
-    completion.set("usage", OpenAiShapes.usage(usageOf(providerResponse)));
-    return completion;
+    return OpenAiShapes.completion(context, hasText ? text.toString() : null, calls,
+        CohereWire.finishReason(CohereWire.text(providerResponse, "finish_reason"), !calls.isEmpty()),
+        usageOf(providerResponse));
   }
 
   @Override
