@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -60,8 +61,8 @@ public final class AiRouteHandler {
 
   /** Serves the exchange from the target, writing the response (or the error) itself. */
   public Mono<Void> handle(ServerWebExchange exchange, AiTarget target) {
-    return reader.read(exchange)
-        .flatMap(request -> route(exchange, request, target))
+    return AnswerWriter.write(exchange, reader.read(exchange).flatMapMany(request -> route(exchange, request, target)),
+            null, Long.MAX_VALUE)
         .onErrorResume(e -> {
           AiException error = AiErrors.fromThrowable(e, target.provider().id());
           AiCall call = AiCall.of(exchange);
@@ -73,10 +74,10 @@ public final class AiRouteHandler {
         });
   }
 
-  private Mono<Void> route(ServerWebExchange exchange, AiRequest request, AiTarget target) {
+  private Flux<Chunk> route(ServerWebExchange exchange, AiRequest request, AiTarget target) {
     Endpoint endpoint = request.endpoint();
     if (endpoint == null) {
-      return Mono.error(new AiException(404, "invalid_request_error", "unknown_url", null,
+      return Flux.error(new AiException(404, "invalid_request_error", "unknown_url", null,
           "This AI route serves chat and embeddings endpoints (/v1/chat/completions, /v1/embeddings, /v1/messages,"
               + " /v1beta/models/{model}:generateContent …); '" + exchange.getRequest().getPath()
               + "' is none of them.", null));
@@ -85,11 +86,11 @@ public final class AiRouteHandler {
     BodyScan scan = request.scan();
     String model = request.model();
     if (model == null || model.isBlank()) {
-      return Mono.error(AiException.invalidRequest("You must provide a model parameter.", "model"));
+      return Flux.error(AiException.invalidRequest("You must provide a model parameter.", "model"));
     }
     Provider provider = target.provider();
     if (!provider.enabled()) {
-      return Mono.error(new AiException(503, "upstream_error", "provider_not_configured", null,
+      return Flux.error(new AiException(503, "upstream_error", "provider_not_configured", null,
           "Model '" + model + "' is served by provider '" + provider.id()
               + "', which is not enabled on this gateway (no API key configured).", null));
     }
@@ -119,7 +120,7 @@ public final class AiRouteHandler {
     if (operation == Operation.EMBEDDINGS) {
       EmbeddingsTranslator translator = embeddingsTranslators.get(dialect);
       if (translator == null) {
-        return Mono.error(AiException.invalidRequest("Provider '" + provider.id() + "' (" + provider.type().id()
+        return Flux.error(AiException.invalidRequest("Provider '" + provider.id() + "' (" + provider.type().id()
             + ") does not offer embeddings.", "model", "unsupported_operation"));
       }
       UpstreamRequest translated = translator.toUpstream(tree, context);
@@ -130,7 +131,7 @@ public final class AiRouteHandler {
     }
     ChatTranslator translator = chatTranslators.get(dialect);
     if (translator == null) {
-      return Mono.error(new AiException(500, "server_error", "no_translator", null,
+      return Flux.error(new AiException(500, "server_error", "no_translator", null,
           "No translator is installed for " + dialect + ".", null));
     }
     UpstreamRequest translated = translator.toUpstream(tree, context);

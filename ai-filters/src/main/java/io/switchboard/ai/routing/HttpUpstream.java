@@ -9,6 +9,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
@@ -61,7 +63,7 @@ final class HttpUpstream {
     return name == null ? null : headers.get(name);
   }
 
-  Mono<Void> call(Provider provider, UpstreamCall call, Function<UpstreamReply, Mono<Void>> handler) {
+  <T> Flux<T> call(Provider provider, UpstreamCall call, Function<UpstreamReply, ? extends Publisher<T>> handler) {
     HttpClient client = perProvider.computeIfAbsent(provider.id(), id -> base
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) provider.connectTimeout().toMillis())
         .responseTimeout(provider.responseTimeout()));
@@ -82,7 +84,6 @@ final class HttpUpstream {
             response.responseHeaders().get("retry-after-ms"),
             requestIdHeader(response.responseHeaders()),
             requestId(response.responseHeaders()),
-            connection.inbound().receive().asByteArray())))
-        .then();
+            connection.inbound().receive().asByteArray())));
   }
 }

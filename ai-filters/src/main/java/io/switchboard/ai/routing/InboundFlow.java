@@ -20,7 +20,7 @@ import io.switchboard.ai.request.Endpoint;
 import io.switchboard.ai.request.Operation;
 import java.util.Map;
 import java.util.function.Function;
-import reactor.core.publisher.Mono;
+import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -50,7 +50,7 @@ final class InboundFlow {
     this.inboundEmbeddings = Map.copyOf(inboundEmbeddings);
   }
 
-  Mono<Void> route(ReplyRelay.Exchange ex, AiRequest request, Endpoint endpoint) {
+  Flux<Chunk> route(ReplyRelay.Exchange ex, AiRequest request, Endpoint endpoint) {
     Provider provider = ex.provider();
     Dialect client = endpoint.dialect();
     if (endpoint.operation() == Operation.COUNT_TOKENS) {
@@ -67,7 +67,7 @@ final class InboundFlow {
     }
     InboundTranslator inbound = inboundTranslators.get(client);
     if (inbound == null) {
-      return Mono.error(new AiException(404, "invalid_request_error", "unsupported_dialect", null,
+      return Flux.error(new AiException(404, "invalid_request_error", "unsupported_dialect", null,
           "This gateway does not translate the " + client.name().toLowerCase() + " dialect.", null));
     }
     TranslationContext context = ex.context();
@@ -83,7 +83,7 @@ final class InboundFlow {
         canonical.remove("stream_options");
       }
       byte[] body = Json.MAPPER.writeValueAsBytes(canonical);
-      Function<UpstreamReply, Mono<Void>> onReply = reply -> context.stream()
+      Function<UpstreamReply, Flux<Chunk>> onReply = reply -> context.stream()
           ? relay.translatedStream(ex, reply,
               new InboundStreamCodec(new OpenAiStreamReader(), inbound.newStream(inboundContext)))
           : relay.translatedJson(ex, reply, json -> inbound.fromCanonical((ObjectNode) json, inboundContext),
@@ -108,7 +108,7 @@ final class InboundFlow {
   }
 
   /** Anthropic to Anthropic, Gemini to Gemini: the client's bytes, with only the model changed. */
-  private Mono<Void> sameDialectChat(ReplyRelay.Exchange ex, AiRequest request, Endpoint endpoint) {
+  private Flux<Chunk> sameDialectChat(ReplyRelay.Exchange ex, AiRequest request, Endpoint endpoint) {
     Provider provider = ex.provider();
     TranslationContext context = ex.context();
     ChatTranslator observer = translator(endpoint.dialect());
@@ -135,10 +135,10 @@ final class InboundFlow {
    * alone: the request is translated to the canonical form and estimated ({@link TokenEstimator}: exact for OpenAI
    * encodings, a documented approximation for other providers). No provider is called.
    */
-  private Mono<Void> countTokens(ReplyRelay.Exchange ex, AiRequest request, Endpoint endpoint) {
+  private Flux<Chunk> countTokens(ReplyRelay.Exchange ex, AiRequest request, Endpoint endpoint) {
     InboundTranslator inbound = inboundTranslators.get(endpoint.dialect());
     if (inbound == null) {
-      return Mono.error(new AiException(404, "invalid_request_error", "unsupported_dialect", null,
+      return Flux.error(new AiException(404, "invalid_request_error", "unsupported_dialect", null,
           "This gateway does not count tokens in the " + endpoint.dialect().name().toLowerCase() + " dialect.",
           null));
     }
@@ -161,12 +161,12 @@ final class InboundFlow {
   }
 
   /** Gemini embeddings to an OpenAI-dialect provider, through OpenAI's embeddings request. */
-  private Mono<Void> crossDialectEmbeddings(ReplyRelay.Exchange ex, AiRequest request, Endpoint endpoint) {
+  private Flux<Chunk> crossDialectEmbeddings(ReplyRelay.Exchange ex, AiRequest request, Endpoint endpoint) {
     Provider provider = ex.provider();
     InboundEmbeddingsTranslator inbound = inboundEmbeddings.get(endpoint.dialect());
     Dialect upstream = provider.type().dialect();
     if (inbound == null || !(upstream == Dialect.OPENAI || upstream == Dialect.DEMO)) {
-      return Mono.error(AiException.invalidRequest("Provider '" + provider.id() + "' (" + provider.type().id()
+      return Flux.error(AiException.invalidRequest("Provider '" + provider.id() + "' (" + provider.type().id()
           + ") cannot serve " + endpoint.dialect().name().toLowerCase() + " embeddings.", "model",
           "unsupported_operation"));
     }
@@ -174,7 +174,7 @@ final class InboundFlow {
     canonical.put("model", ex.context().upstreamModel());
     canonical.put("encoding_format", "float");
     byte[] body = Json.MAPPER.writeValueAsBytes(canonical);
-    Function<UpstreamReply, Mono<Void>> onReply = reply -> relay.translatedJson(ex, reply,
+    Function<UpstreamReply, Flux<Chunk>> onReply = reply -> relay.translatedJson(ex, reply,
         json -> inbound.fromCanonical((ObjectNode) json, endpoint.batch()),
         json -> OpenAiShapes.usageOf(json.get("usage")));
     if (upstream == Dialect.DEMO) {
@@ -188,7 +188,7 @@ final class InboundFlow {
   }
 
   /** Gemini embeddings to Gemini: forwarded as they are, each request's model pointed at the upstream model. */
-  private Mono<Void> sameDialectGeminiEmbeddings(ReplyRelay.Exchange ex, AiRequest request, Endpoint endpoint) {
+  private Flux<Chunk> sameDialectGeminiEmbeddings(ReplyRelay.Exchange ex, AiRequest request, Endpoint endpoint) {
     Provider provider = ex.provider();
     String upstreamModel = ex.context().upstreamModel();
     byte[] body = request.body();

@@ -2,7 +2,6 @@ package io.switchboard.ai.routing;
 
 import io.switchboard.ai.AiCall;
 import io.switchboard.ai.Json;
-import io.switchboard.ai.error.AiErrors;
 import io.switchboard.ai.error.AiException;
 import io.switchboard.ai.provider.Provider;
 import io.switchboard.ai.provider.spi.TokenUsage;
@@ -16,11 +15,8 @@ import java.math.BigDecimal;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import java.util.function.Function;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -29,10 +25,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Relays a provider's reply to the client: error statuses become errors in the client's dialect, JSON answers are
- * read whole (bounded) and translated, and event streams are relayed event by event as they arrive, never
- * buffered. A stream's response head is held back until its first output, so a stream that fails at once still
- * gets a proper error status; once output has been sent, failures end the stream with an error event.
+ * Turns a provider's reply into the client's answer as {@link Chunk}s: error statuses become errors in the client's
+ * dialect, JSON answers are read whole (bounded) and translated, and event streams are translated event by event as
+ * they arrive, never buffered. Nothing here writes to the client: {@link AnswerWriter} does, once the first chunk
+ * exists, so an attempt that fails before its first output can still fail over.
  */
 final class ReplyRelay {
 
@@ -73,7 +69,7 @@ final class ReplyRelay {
   }
 
   /** A reply from an OpenAI-dialect provider to an OpenAI client: the fast path. */
-  Mono<Void> openAi(Exchange ex, UpstreamReply reply) {
+  Flux<Chunk> openAi(Exchange ex, UpstreamReply reply) {
     if (reply.status() >= 300) {
       return failed(ex, reply);
     }
@@ -84,70 +80,72 @@ final class ReplyRelay {
   }
 
   /** An answer the gateway makes itself (no provider call), e.g. a token count. */
-  Mono<Void> local(Exchange ex, byte[] json) {
-    ServerHttpResponse response = ex.web().getResponse();
-    response.setStatusCode(HttpStatus.OK);
-    response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-    response.getHeaders().setContentLength(json.length);
-    ex.call().recordOutcome(AiCall.Outcome.SUCCESS, 200);
-    return response.writeWith(Mono.just(response.bufferFactory().wrap(json)));
+  Flux<Chunk> local(Exchange ex, byte[] json) {
+    return Flux.defer(() -> {
+      ex.call().recordOutcome(AiCall.Outcome.SUCCESS, 200);
+      return Flux.just(Chunk.first(AnswerHead.json(Map.of(), ex.call(), ex.provider().id()), json));
+    });
   }
 
   /** A non-streamed reply already in the client's dialect: forwarded byte for byte, usage read on the side. */
-  Mono<Void> passthroughJson(Exchange ex, UpstreamReply reply, Function<byte[], TokenUsage> usage) {
+  Flux<Chunk> passthroughJson(Exchange ex, UpstreamReply reply, Function<byte[], TokenUsage> usage) {
     if (reply.status() >= 300) {
       return failed(ex, reply);
     }
-    return collect(reply.body(), maxResponseBytes).flatMap(bytes -> {
+    return collect(reply.body(), maxResponseBytes).flatMapMany(bytes -> {
       ex.call().recordUsage(usage.apply(bytes));
-      return writeJson(ex, reply, bytes);
+      return json(ex, reply, bytes);
     });
   }
 
   /** A non-streamed reply that a translator turns into the client's dialect. */
-  Mono<Void> translatedJson(Exchange ex, UpstreamReply reply, Function<JsonNode, ObjectNode> translate,
+  Flux<Chunk> translatedJson(Exchange ex, UpstreamReply reply, Function<JsonNode, ObjectNode> translate,
       Function<JsonNode, TokenUsage> usage) {
     if (reply.status() >= 300) {
       return failed(ex, reply);
     }
-    return collect(reply.body(), maxResponseBytes).flatMap(bytes -> {
+    return collect(reply.body(), maxResponseBytes).flatMapMany(bytes -> {
       JsonNode json;
       try {
         json = Json.MAPPER.readTree(bytes);
       } catch (JacksonException e) {
-        return Mono.error(AiException.upstream("Provider '" + ex.provider().id()
+        return Flux.error(AiException.upstream("Provider '" + ex.provider().id()
             + "' answered with a body that is not JSON.", "upstream_invalid_response"));
       }
       ex.call().recordUsage(usage.apply(json));
-      return writeJson(ex, reply, Json.MAPPER.writeValueAsBytes(translate.apply(json)));
+      return json(ex, reply, Json.MAPPER.writeValueAsBytes(translate.apply(json)));
     });
   }
 
   /** A streamed reply that a translator turns into the client's dialect. */
-  Mono<Void> translatedStream(Exchange ex, UpstreamReply reply, StreamCodec codec) {
+  Flux<Chunk> translatedStream(Exchange ex, UpstreamReply reply, StreamCodec codec) {
     if (reply.status() >= 300) {
       return failed(ex, reply);
     }
     return stream(ex, reply, codec);
   }
 
-  private Mono<Void> stream(Exchange ex, UpstreamReply reply, StreamCodec codec) {
+  /**
+   * The client's events, translated as each provider read arrives. The first chunk carries the head; errors before
+   * it fail the attempt (the engine may fail over), errors after it are the writer's to turn into an error event.
+   */
+  private Flux<Chunk> stream(Exchange ex, UpstreamReply reply, StreamCodec codec) {
     if (!reply.isEventStream() && !reply.isAwsEventStream() && !reply.isNdjson()) {
       // Some servers answer a stream request that fails validation with a JSON error and status 200.
-      return collect(reply.body(), MAX_ERROR_BODY).flatMap(bytes -> Mono.error(UpstreamErrors.toClientError(
+      return collect(reply.body(), MAX_ERROR_BODY).flatMapMany(bytes -> Flux.error(UpstreamErrors.toClientError(
           ex.provider(), 502, bytes, null, null)));
     }
-    ServerHttpResponse response = ex.web().getResponse();
     EventFramer decoder = reply.isAwsEventStream() ? EventFramer.aws()
         : reply.isNdjson() ? EventFramer.ndjson() : EventFramer.sse();
-    Flux<DataBuffer> out = reply.body()
-        .<DataBuffer>handle((bytes, sink) -> {
+    boolean[] headSent = {false};
+    return reply.body()
+        .<byte[]>handle((bytes, sink) -> {
           ByteArrayOutputStream buffer = new ByteArrayOutputStream(bytes.length + 64);
           for (SseEvent event : decoder.feed(bytes)) {
             codec.onEvent(event, buffer);
           }
           if (buffer.size() > 0) {
-            sink.next(response.bufferFactory().wrap(buffer.toByteArray()));
+            sink.next(buffer.toByteArray());
           }
         })
         .concatWith(Mono.fromSupplier(() -> {
@@ -157,9 +155,17 @@ final class ReplyRelay {
           }
           ByteArrayOutputStream buffer = new ByteArrayOutputStream();
           codec.onComplete(buffer);
-          return response.bufferFactory().wrap(buffer.toByteArray());
+          return buffer.toByteArray();
         }))
-        .doOnNext(b -> ex.call().recordUsage(codec.usage()))
+        .map(bytes -> {
+          ex.call().recordUsage(codec.usage());
+          if (headSent[0]) {
+            return Chunk.next(bytes);
+          }
+          headSent[0] = true;
+          return Chunk.first(new AnswerHead(true, servedBy(ex, reply), ex.call(), ex.provider().id(),
+              codec::errorEvent, codec::usage), bytes);
+        })
         .doOnComplete(() -> {
           ex.call().recordUsage(codec.usage());
           price(ex);
@@ -169,61 +175,35 @@ final class ReplyRelay {
           ex.call().recordUsage(codec.usage());
           ex.call().recordOutcome(AiCall.Outcome.CANCELLED, 200);
         });
-    return out.switchOnFirst((first, all) -> {
-      if (first.isOnError()) {
-        return Mono.error(first.getThrowable());
-      }
-      streamHead(ex, reply);
-      Flux<DataBuffer> guarded = all.onErrorResume(e -> {
-        AiException error = AiErrors.fromThrowable(e, ex.provider().id());
-        ex.call().recordUsage(codec.usage());
-        ex.call().recordOutcome(AiCall.Outcome.UPSTREAM_ERROR, 200);
-        return Mono.just(response.bufferFactory().wrap(codec.errorEvent(error)));
-      });
-      return response.writeAndFlushWith(guarded.map(Mono::just));
-    }).then();
   }
 
-  private Mono<Void> failed(Exchange ex, UpstreamReply reply) {
+  private Flux<Chunk> failed(Exchange ex, UpstreamReply reply) {
     return collect(reply.body(), MAX_ERROR_BODY)
         .onErrorResume(AiException.class, e -> Mono.just(new byte[0]))
-        .flatMap(bytes -> Mono.error(UpstreamErrors.toClientError(ex.provider(), reply.status(), bytes,
+        .flatMapMany(bytes -> Flux.error(UpstreamErrors.toClientError(ex.provider(), reply.status(), bytes,
             reply.retryAfter(), reply.retryAfterMs())));
   }
 
-  private void streamHead(Exchange ex, UpstreamReply reply) {
-    ServerHttpResponse response = ex.web().getResponse();
-    response.setStatusCode(HttpStatus.OK);
-    HttpHeaders headers = response.getHeaders();
-    headers.setContentType(MediaType.TEXT_EVENT_STREAM);
-    headers.setCacheControl("no-cache");
-    headers.set("x-accel-buffering", "no");
-    servedBy(ex, headers, reply);
-  }
-
-  private Mono<Void> writeJson(Exchange ex, UpstreamReply reply, byte[] bytes) {
-    ServerHttpResponse response = ex.web().getResponse();
-    response.setStatusCode(HttpStatus.OK);
-    HttpHeaders headers = response.getHeaders();
-    headers.setContentType(MediaType.APPLICATION_JSON);
-    headers.setContentLength(bytes.length);
-    servedBy(ex, headers, reply);
+  private Flux<Chunk> json(Exchange ex, UpstreamReply reply, byte[] bytes) {
+    Map<String, String> headers = servedBy(ex, reply);
     BigDecimal cost = price(ex);
     if (cost != null) {
-      headers.set(COST_HEADER, cost.stripTrailingZeros().toPlainString());
+      headers.put(COST_HEADER, cost.stripTrailingZeros().toPlainString());
     }
     ex.call().recordOutcome(AiCall.Outcome.SUCCESS, 200);
-    return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
+    return Flux.just(Chunk.first(AnswerHead.json(headers, ex.call(), ex.provider().id()), bytes));
   }
 
-  private static void servedBy(Exchange ex, HttpHeaders headers, UpstreamReply reply) {
-    headers.set(PROVIDER_HEADER, ex.provider().id());
-    headers.set(MODEL_HEADER, ex.context().upstreamModel());
+  private static Map<String, String> servedBy(Exchange ex, UpstreamReply reply) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(PROVIDER_HEADER, ex.provider().id());
+    headers.put(MODEL_HEADER, ex.context().upstreamModel());
     if (reply.requestId() != null && reply.requestIdHeader() != null) {
       // Support tickets with a provider quote its request id; SDKs read it under the provider's own header name.
-      headers.set(UPSTREAM_REQUEST_ID_HEADER, reply.requestId());
-      headers.set(reply.requestIdHeader(), reply.requestId());
+      headers.put(UPSTREAM_REQUEST_ID_HEADER, reply.requestId());
+      headers.put(reply.requestIdHeader(), reply.requestId());
     }
+    return headers;
   }
 
   /** Reads a whole body, failing with a 502 when it is larger than allowed. */

@@ -54,6 +54,8 @@ final class UpstreamErrors {
       case 413 -> AiException.tooLarge(message);
       case 429 -> AiException.rateLimited(who + " is rate limiting requests: " + message,
           retryAfter(retryAfter, retryAfterMs));
+      case 402 -> AiException.upstream(who + " refused the request for billing reasons (HTTP 402): " + message,
+          "upstream_billing");
       case 401, 403, 498 -> AiException.upstream(who + " rejected the gateway's credentials (HTTP " + status
           + "): " + message, "upstream_auth_failed");
       case 408, 504 -> AiException.timeout(who + " timed out (HTTP " + status + "): " + message);
