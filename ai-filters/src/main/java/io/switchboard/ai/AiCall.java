@@ -26,12 +26,35 @@ public final class AiCall {
   private volatile Outcome outcome = Outcome.PENDING;
   private volatile int status;
   private volatile java.math.@Nullable BigDecimal costUsd;
+  private volatile java.util.List<Attempt> attempts = java.util.List.of();
+
+  /**
+   * One upstream attempt of a request, in the order they started (a failover route may make several).
+   *
+   * @param target {@code provider/model}
+   * @param outcome {@code ok}, {@code cancelled} (lost a hedge race), or the error class ({@code rate-limited} …)
+   * @param status the HTTP status the attempt ended with as the client would have seen it (200 when it served)
+   * @param millis how long it ran until it served its first output or failed
+   * @param hedge whether it was started as a hedge while another attempt was still running
+   */
+  public record Attempt(String target, String outcome, int status, long millis, boolean hedge) {
+  }
 
   public AiCall(String providerId, String requestedModel, String upstreamModel, boolean stream) {
     this.providerId = providerId;
     this.requestedModel = requestedModel;
     this.upstreamModel = upstreamModel;
     this.stream = stream;
+  }
+
+  /** The attempts made for this exchange (one unless the route fails over, retries or hedges). */
+  public java.util.List<Attempt> attempts() {
+    return attempts;
+  }
+
+  /** Records the attempts (by the engine, once the exchange is answered or failed). */
+  public void recordAttempts(java.util.List<Attempt> attempts) {
+    this.attempts = java.util.List.copyOf(attempts);
   }
 
   /** The call of an exchange, or {@code null} when no AI call was made (yet). */

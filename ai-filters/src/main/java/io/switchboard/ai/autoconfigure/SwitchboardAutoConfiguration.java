@@ -3,7 +3,9 @@ package io.switchboard.ai.autoconfigure;
 import io.switchboard.ai.auth.ClientKeys;
 import io.switchboard.ai.catalog.ModelCatalog;
 import io.switchboard.ai.error.AiErrorWebExceptionHandler;
+import io.switchboard.ai.failover.TargetRegistry;
 import io.switchboard.ai.filter.AiAuthGatewayFilterFactory;
+import io.switchboard.ai.filter.AiFailoverGatewayFilterFactory;
 import io.switchboard.ai.filter.AiProviderGatewayFilterFactory;
 import io.switchboard.ai.provider.AiProperties;
 import io.switchboard.ai.provider.ProviderRegistry;
@@ -23,6 +25,8 @@ import io.switchboard.ai.request.Dialect;
 import io.switchboard.ai.request.JsonBodyScanner;
 import io.switchboard.ai.routing.AiRouteHandler;
 import io.switchboard.ai.routing.AiRoutingFilter;
+import io.switchboard.ai.routing.FailoverRoutes;
+import io.switchboard.ai.web.AiTargetsEndpoint;
 import io.switchboard.ai.web.ModelsHandler;
 import io.switchboard.ai.web.NoAiRouteHandlerMapping;
 import java.time.Clock;
@@ -38,6 +42,7 @@ import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.route.RouteDefinitionLocator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -80,8 +85,39 @@ public class SwitchboardAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
+  public TargetRegistry aiTargetRegistry(AiProperties properties) {
+    return new TargetRegistry(properties.getResilience().getCircuit().toSettings());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  public FailoverRoutes aiFailoverRoutes(AiProperties properties, TargetRegistry registry, ModelCatalog catalog,
+      ProviderRegistry providers, ObjectProvider<RouteDefinitionLocator> definitions) {
+    return new FailoverRoutes(properties.getResilience(), registry, catalog, providers, definitions.getIfAvailable());
+  }
+
+  @Bean
+  public AiFailoverGatewayFilterFactory aiFailoverGatewayFilterFactory(ProviderRegistry providers,
+      FailoverRoutes routes) {
+    return new AiFailoverGatewayFilterFactory(providers, routes);
+  }
+
+  /** {@code /actuator/aitargets} when Spring Boot Actuator is present. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+  static class TargetsEndpointConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    AiTargetsEndpoint aiTargetsEndpoint(FailoverRoutes routes) {
+      return new AiTargetsEndpoint(routes);
+    }
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
   public AiRouteHandler aiRouteHandler(AiRequestReader reader, ObjectProvider<HttpClient> httpClient,
-      AiProperties properties, ModelCatalog catalog) {
+      AiProperties properties, ModelCatalog catalog, FailoverRoutes failoverRoutes) {
     return new AiRouteHandler(reader, httpClient.getIfAvailable(HttpClient::create),
         properties.getLimits().getMaxResponseSize().toBytes(),
         Map.of(Dialect.ANTHROPIC, new AnthropicChatTranslator(), Dialect.GEMINI, new GeminiChatTranslator(),
@@ -90,7 +126,7 @@ public class SwitchboardAutoConfiguration {
         Map.of(Dialect.GEMINI, new GeminiEmbeddingsTranslator(), Dialect.COHERE, new CohereEmbeddingsTranslator()),
         Map.of(Dialect.ANTHROPIC, new AnthropicInboundTranslator(), Dialect.GEMINI, new GeminiInboundTranslator(),
             Dialect.RESPONSES, new ResponsesInboundTranslator()),
-        Map.of(Dialect.GEMINI, new GeminiInboundEmbeddings()), catalog, Clock.systemUTC());
+        Map.of(Dialect.GEMINI, new GeminiInboundEmbeddings()), catalog, Clock.systemUTC(), failoverRoutes);
   }
 
   @Bean

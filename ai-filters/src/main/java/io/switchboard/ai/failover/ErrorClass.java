@@ -44,6 +44,12 @@ public enum ErrorClass {
     int status = error.status();
     String code = error.code() == null ? "" : error.code().toLowerCase(Locale.ROOT);
     String message = error.getMessage() == null ? "" : error.getMessage().toLowerCase(Locale.ROOT);
+    if (code.equals("unknown_url") || code.equals("unsupported_operation") || code.equals("unsupported_dialect")) {
+      return BAD_REQUEST;
+    }
+    if (code.equals("provider_not_configured") || code.equals("provider_not_declared")) {
+      return NOT_FOUND;
+    }
     if (code.equals("insufficient_quota") || code.equals("upstream_billing") || status == 402) {
       return BILLING;
     }

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * total time (the {@code least-latency} strategy), and a ring of recent first-token times for the p95 that sizes an
  * adaptive hedge delay. Thread-safe; updates are short critical sections on the calling thread.
  */
-final class LatencyStats {
+public final class LatencyStats {
 
   private static final int RING = 256;
 
@@ -25,7 +25,7 @@ final class LatencyStats {
     this.alpha = alpha;
   }
 
-  synchronized void recordFirstToken(long millis) {
+  public synchronized void recordFirstToken(long millis) {
     firstTokenEwmaMillis = Double.isNaN(firstTokenEwmaMillis) ? millis
         : firstTokenEwmaMillis + alpha * (millis - firstTokenEwmaMillis);
     ring[ringNext] = millis;
@@ -34,12 +34,12 @@ final class LatencyStats {
     sinceP95++;
   }
 
-  synchronized void recordTotal(long millis) {
+  public synchronized void recordTotal(long millis) {
     totalEwmaMillis = Double.isNaN(totalEwmaMillis) ? millis : totalEwmaMillis + alpha * (millis - totalEwmaMillis);
   }
 
   /** A failure counts as a slow sample, so least-latency moves away from a target that fails fast. */
-  synchronized void recordFailure(long penaltyMillis) {
+  public synchronized void recordFailure(long penaltyMillis) {
     recordFirstTokenUnsynchronised(penaltyMillis);
   }
 
@@ -49,20 +49,20 @@ final class LatencyStats {
   }
 
   /** EWMA of time to first token in milliseconds, NaN before the first sample. */
-  synchronized double firstTokenMillis() {
+  public synchronized double firstTokenMillis() {
     return firstTokenEwmaMillis;
   }
 
-  synchronized double totalMillis() {
+  public synchronized double totalMillis() {
     return totalEwmaMillis;
   }
 
-  synchronized int samples() {
+  public synchronized int samples() {
     return ringSize;
   }
 
   /** The 95th percentile of recent times to first token, or -1 with fewer than 20 samples. */
-  synchronized long p95FirstTokenMillis() {
+  public synchronized long p95FirstTokenMillis() {
     if (ringSize < 20) {
       return -1;
     }

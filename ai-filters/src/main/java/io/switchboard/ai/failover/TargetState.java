@@ -36,7 +36,8 @@ public final class TargetState {
         .permittedNumberOfCallsInHalfOpenState(settings.halfOpenCalls())
         .waitIntervalFunctionInOpenState(IntervalFunction.ofExponentialBackoff(settings.openBase(), 2.0,
             settings.openMax()))
-        .automaticTransitionFromOpenToHalfOpenEnabled(false)
+        // A scheduler moves open circuits to half-open on time, so a target's state can be read without probing.
+        .automaticTransitionFromOpenToHalfOpenEnabled(true)
         // The engine decides what counts as a failure; every error it reports is one.
         .recordException(e -> true)
         .build();
@@ -63,22 +64,22 @@ public final class TargetState {
    * Asks the circuit for a call. In half-open state this takes one of the probe permits; the caller must then
    * report {@link #onSuccess}, {@link #onFailure} or {@link #release}.
    */
-  boolean tryAcquire() {
+  public boolean tryAcquire() {
     return circuit.tryAcquirePermission();
   }
 
   /** Gives back a permit whose call was abandoned (cancelled, or lost a hedge race). */
-  void release() {
+  public void release() {
     circuit.releasePermission();
   }
 
-  void onSuccess(long nanos) {
+  public void onSuccess(long nanos) {
     consecutiveFailures.set(0);
     circuit.onSuccess(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** A failure that says something about the target's health (not the client's bad request). */
-  void onFailure(long nanos, ErrorClass error) {
+  public void onFailure(long nanos, ErrorClass error) {
     failures.incrementAndGet();
     circuit.onError(nanos, TimeUnit.NANOSECONDS, new TargetFailure(error));
     if (consecutiveFailures.incrementAndGet() >= consecutiveThreshold
@@ -88,7 +89,7 @@ public final class TargetState {
   }
 
   /** Takes the target out now (its credentials or billing are broken): open, with the usual growing interval. */
-  void eject() {
+  public void eject() {
     failures.incrementAndGet();
     if (circuit.getState() != CircuitBreaker.State.OPEN) {
       circuit.transitionToOpenState();
@@ -96,30 +97,30 @@ public final class TargetState {
   }
 
   /** The provider asked not to be called before {@code nanos} (System.nanoTime scale). */
-  void notBefore(long nanos) {
+  public void notBefore(long nanos) {
     notBeforeNanos.accumulateAndGet(nanos, Math::max);
   }
 
   /** Nanos to wait before this target may be called again (0 when it may be called now). */
-  long waitNanos(long nowNanos) {
+  public long waitNanos(long nowNanos) {
     long until = notBeforeNanos.get();
     return until == Long.MIN_VALUE ? 0 : Math.max(0, until - nowNanos);
   }
 
-  int inFlight() {
+  public int inFlight() {
     return inFlight.get();
   }
 
-  void started() {
+  public void started() {
     attempts.incrementAndGet();
     inFlight.incrementAndGet();
   }
 
-  void finished() {
+  public void finished() {
     inFlight.decrementAndGet();
   }
 
-  LatencyStats latency() {
+  public LatencyStats latency() {
     return latency;
   }
 

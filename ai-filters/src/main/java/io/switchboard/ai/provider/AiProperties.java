@@ -25,6 +25,18 @@ public class AiProperties {
 
   private Catalog catalog = new Catalog();
 
+  /** Retries, failover, timeouts, circuit breaking and hedging defaults ({@code ai.resilience.*}). */
+  private io.switchboard.ai.failover.ResilienceProperties resilience =
+      new io.switchboard.ai.failover.ResilienceProperties();
+
+  public io.switchboard.ai.failover.ResilienceProperties getResilience() {
+    return resilience;
+  }
+
+  public void setResilience(io.switchboard.ai.failover.ResilienceProperties resilience) {
+    this.resilience = resilience;
+  }
+
   public Catalog getCatalog() {
     return catalog;
   }

@@ -87,6 +87,29 @@ public final class AiRequestReader {
     return failure;
   }
 
+  /**
+   * A fresh copy of a request for another upstream attempt: its own parse tree (translators may rework a tree), and
+   * without the given top-level fields (parameters a failover target rejects). The exchange's request is unchanged.
+   */
+  public AiRequest copyForAttempt(AiRequest request, java.util.Set<String> dropFields) {
+    byte[] bytes = request.body();
+    if (!dropFields.isEmpty() && request.endpoint() != null) {
+      try {
+        tools.jackson.databind.node.ObjectNode tree = request.tree().deepCopy();
+        boolean changed = false;
+        for (String field : dropFields) {
+          changed |= tree.remove(field) != null;
+        }
+        if (changed) {
+          bytes = scanner.mapper().writeValueAsBytes(tree);
+        }
+      } catch (AiException e) {
+        // An invalid body stays as it is: the attempt reports it to the client.
+      }
+    }
+    return create(bytes, request.endpoint());
+  }
+
   private AiRequest create(byte[] bytes, @Nullable Endpoint endpoint) {
     BodyScan scan = null;
     AiException invalid = null;

@@ -45,12 +45,17 @@ public final class AiRouteHandler {
   private final Map<Dialect, EmbeddingsTranslator> embeddingsTranslators;
   private final Clock clock;
   private final InboundFlow inbound;
+  private final FailoverRoutes failoverRoutes;
+  private final FailoverEngine engine;
 
   public AiRouteHandler(AiRequestReader reader, reactor.netty.http.client.HttpClient httpClient,
       long maxResponseBytes, Map<Dialect, ChatTranslator> chatTranslators,
       Map<Dialect, EmbeddingsTranslator> embeddingsTranslators, Map<Dialect, InboundTranslator> inboundTranslators,
-      Map<Dialect, InboundEmbeddingsTranslator> inboundEmbeddings, ModelCatalog catalog, Clock clock) {
+      Map<Dialect, InboundEmbeddingsTranslator> inboundEmbeddings, ModelCatalog catalog, Clock clock,
+      FailoverRoutes failoverRoutes) {
     this.reader = reader;
+    this.failoverRoutes = failoverRoutes;
+    this.engine = new FailoverEngine(this, reader);
     this.http = new HttpUpstream(httpClient);
     this.relay = new ReplyRelay(maxResponseBytes, catalog);
     this.chatTranslators = Map.copyOf(chatTranslators);
@@ -59,12 +64,23 @@ public final class AiRouteHandler {
     this.inbound = new InboundFlow(http, relay, this.chatTranslators, inboundTranslators, inboundEmbeddings);
   }
 
-  /** Serves the exchange from the target, writing the response (or the error) itself. */
+  /** Serves the exchange from one provider, writing the response (or the error) itself. */
   public Mono<Void> handle(ServerWebExchange exchange, AiTarget target) {
-    return AnswerWriter.write(exchange, reader.read(exchange).flatMapMany(request -> route(exchange, request, target)),
-            null, Long.MAX_VALUE)
+    return handle(exchange, failoverRoutes.single(target));
+  }
+
+  /**
+   * Serves the exchange through a failover route (a single provider's route is one with one target): attempts,
+   * retries and failover until an answer starts, then writes it, or the error, in the client's dialect.
+   */
+  public Mono<Void> handle(ServerWebExchange exchange, FailoverRoute route) {
+    long deadline = System.nanoTime() + route.policy().total().toNanos();
+    String providerId = route.targets().get(0).target().provider().id();
+    return AnswerWriter.write(exchange,
+            reader.read(exchange).flatMapMany(request -> engine.run(exchange, request, route)),
+            route.policy().keepAlive(), deadline)
         .onErrorResume(e -> {
-          AiException error = AiErrors.fromThrowable(e, target.provider().id());
+          AiException error = AiErrors.fromThrowable(e, providerId);
           AiCall call = AiCall.of(exchange);
           if (call != null) {
             call.recordOutcome(error.status() < 500 && error.status() != 429
@@ -72,6 +88,11 @@ public final class AiRouteHandler {
           }
           return AiErrorResponder.write(exchange, error);
         });
+  }
+
+  /** One attempt: the answer of one target, as chunks; nothing is written here. */
+  Flux<Chunk> attempt(ServerWebExchange exchange, AiRequest request, AiTarget target) {
+    return Flux.defer(() -> route(exchange, request, target));
   }
 
   private Flux<Chunk> route(ServerWebExchange exchange, AiRequest request, AiTarget target) {
@@ -103,9 +124,9 @@ public final class AiRouteHandler {
     TranslationContext context = new TranslationContext(upstreamModel, model, stream,
         !openAiClient || scan.includeUsage(), responseId(), clock.millis() / 1000, provider.defaultMaxTokens());
     if (!openAiClient) {
-      return inbound.route(new ReplyRelay.Exchange(exchange, call, provider, context), request, endpoint);
+      return inbound.route(new ReplyRelay.Exchange(exchange, call, provider, context, target.options()), request, endpoint);
     }
-    ReplyRelay.Exchange relayed = new ReplyRelay.Exchange(exchange, call, provider, context);
+    ReplyRelay.Exchange relayed = new ReplyRelay.Exchange(exchange, call, provider, context, target.options());
     Dialect dialect = provider.type().dialect();
     if (dialect == Dialect.OPENAI || dialect == Dialect.DEMO) {
       byte[] body = OpenAiBodies.forUpstream(request, scan, upstreamModel, stream, provider.streamOptions());
@@ -114,7 +135,7 @@ public final class AiRouteHandler {
       }
       UpstreamCall upstream = new UpstreamCall(openAiUri(provider, operation, upstreamModel),
           UpstreamHeaders.of(provider, stream), body);
-      return http.call(provider, upstream, reply -> relay.openAi(relayed, reply));
+      return http.call(relayed, upstream, reply -> relay.openAi(relayed, reply));
     }
     ObjectNode tree = request.tree();
     if (operation == Operation.EMBEDDINGS) {
@@ -126,7 +147,7 @@ public final class AiRouteHandler {
       UpstreamRequest translated = translator.toUpstream(tree, context);
       UpstreamCall upstream = new UpstreamCall(resolve(provider, translated.path()),
           UpstreamHeaders.of(provider, false), Json.MAPPER.writeValueAsBytes(translated.body()));
-      return http.call(provider, upstream, reply -> relay.translatedJson(relayed, reply,
+      return http.call(relayed, upstream, reply -> relay.translatedJson(relayed, reply,
           json -> translator.fromUpstream(json, tree, context), translator::usageOf));
     }
     ChatTranslator translator = chatTranslators.get(dialect);
@@ -138,10 +159,10 @@ public final class AiRouteHandler {
     UpstreamCall upstream = new UpstreamCall(resolve(provider, translated.path()),
         UpstreamHeaders.of(provider, stream), Json.MAPPER.writeValueAsBytes(translated.body()));
     if (stream) {
-      return http.call(provider, upstream,
+      return http.call(relayed, upstream,
           reply -> relay.translatedStream(relayed, reply, new TranslatingStreamCodec(translator.newStream(context))));
     }
-    return http.call(provider, upstream, reply -> relay.translatedJson(relayed, reply,
+    return http.call(relayed, upstream, reply -> relay.translatedJson(relayed, reply,
         json -> translator.fromUpstream(json, context), translator::usageOf));
   }
 

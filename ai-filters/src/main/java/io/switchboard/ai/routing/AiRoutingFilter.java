@@ -15,8 +15,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * The routing filter of AI routes, as {@code NettyRoutingFilter} is for {@code http://} routes and the load
- * balancer's filter for {@code lb://}: it serves exchanges that carry an {@link AiTarget} (set by
- * {@code AiProvider}) or whose route URI is {@code ai://<provider-id>}, marks them routed so the stock routing
+ * balancer's filter for {@code lb://}: it serves exchanges that carry a {@link FailoverRoute} (set by
+ * {@code AiFailover}) or an {@link AiTarget} (set by {@code AiProvider}) or whose route URI is
+ * {@code ai://<provider-id>}, marks them routed so the stock routing
  * filters leave them alone, and writes the response itself. It runs after every route filter, so those see and
  * may decorate the AI response like any other.
  */
@@ -40,6 +41,11 @@ public final class AiRoutingFilter implements GlobalFilter, Ordered {
   public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
     if (ServerWebExchangeUtils.isAlreadyRouted(exchange)) {
       return chain.filter(exchange);
+    }
+    FailoverRoute failover = exchange.getAttribute(FailoverRoute.ATTRIBUTE);
+    if (failover != null) {
+      ServerWebExchangeUtils.setAlreadyRouted(exchange);
+      return handler.handle(exchange, failover);
     }
     AiTarget target = exchange.getAttribute(AiTarget.ATTRIBUTE);
     if (target == null) {

@@ -8,9 +8,13 @@ import org.jspecify.annotations.Nullable;
  * model, with a leading {@code <provider-id>/} removed). Put on the exchange under {@link #ATTRIBUTE} by
  * {@code AiProvider}; a route whose URI is {@code ai://<provider-id>} gets one without the filter.
  */
-public record AiTarget(Provider provider, @Nullable String model) {
+public record AiTarget(Provider provider, @Nullable String model, TargetOptions options) {
 
   public static final String ATTRIBUTE = AiTarget.class.getName();
+
+  public AiTarget(Provider provider, @Nullable String model) {
+    this(provider, model, TargetOptions.NONE);
+  }
 
   /** The model to ask the provider for, given the client's model. */
   public String upstreamModel(String clientModel) {

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.switchboard.ai.provider.Provider;
 import io.switchboard.ai.provider.bedrock.SigV4Signer;
+import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +26,11 @@ final class HttpUpstream {
   private static final String[] REQUEST_ID_HEADERS = {"request-id", "x-request-id"};
 
   private final HttpClient base;
-  private final Map<String, HttpClient> perProvider = new ConcurrentHashMap<>();
+  /** One configured client per provider and timeout pair (failover targets may override the provider's). */
+  private final Map<ClientKey, HttpClient> clients = new ConcurrentHashMap<>();
+
+  private record ClientKey(String providerId, Duration connect, Duration idle) {
+  }
 
   HttpUpstream(HttpClient base) {
     this.base = base;
@@ -63,14 +68,20 @@ final class HttpUpstream {
     return name == null ? null : headers.get(name);
   }
 
-  <T> Flux<T> call(Provider provider, UpstreamCall call, Function<UpstreamReply, ? extends Publisher<T>> handler) {
-    HttpClient client = perProvider.computeIfAbsent(provider.id(), id -> base
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) provider.connectTimeout().toMillis())
-        .responseTimeout(provider.responseTimeout()));
+  <T> Flux<T> call(ReplyRelay.Exchange ex, UpstreamCall call,
+      Function<UpstreamReply, ? extends Publisher<T>> handler) {
+    Provider provider = ex.provider();
+    TargetOptions options = ex.options();
+    Duration connect = options.connectTimeout() != null ? options.connectTimeout() : provider.connectTimeout();
+    Duration idle = options.idleTimeout() != null ? options.idleTimeout() : provider.responseTimeout();
+    HttpClient client = clients.computeIfAbsent(new ClientKey(provider.id(), connect, idle), key -> base
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connect.toMillis())
+        .responseTimeout(idle));
     Map<String, String> signed = signature(provider, call);
     return client
         .headers(h -> {
           call.headers().forEach(h::set);
+          options.headers().forEach(h::set);
           signed.forEach(h::set);
           h.set(HttpHeaderNames.CONTENT_LENGTH, call.body().length);
         })

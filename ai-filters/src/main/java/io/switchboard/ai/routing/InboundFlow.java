@@ -93,13 +93,13 @@ final class InboundFlow {
       }
       UpstreamCall call = new UpstreamCall(AiRouteHandler.openAiUri(provider, Operation.CHAT, context.upstreamModel()),
           UpstreamHeaders.of(provider, context.stream()), body);
-      return http.call(provider, call, onReply);
+      return http.call(ex, call, onReply);
     }
     ChatTranslator translator = translator(upstream);
     UpstreamRequest translated = translator.toUpstream(canonical, context);
     UpstreamCall call = new UpstreamCall(AiRouteHandler.resolve(provider, translated.path()),
         UpstreamHeaders.of(provider, context.stream()), Json.MAPPER.writeValueAsBytes(translated.body()));
-    return http.call(provider, call, reply -> context.stream()
+    return http.call(ex, call, reply -> context.stream()
         ? relay.translatedStream(ex, reply,
             new InboundStreamCodec(translator.newStream(context), inbound.newStream(inboundContext)))
         : relay.translatedJson(ex, reply,
@@ -124,7 +124,7 @@ final class InboundFlow {
     }
     UpstreamCall call = new UpstreamCall(AiRouteHandler.resolve(provider, path),
         UpstreamHeaders.forClient(provider, context.stream(), ex.web().getRequest()), body);
-    return http.call(provider, call, reply -> context.stream()
+    return http.call(ex, call, reply -> context.stream()
         ? relay.translatedStream(ex, reply,
             new SameDialectPassthroughCodec(endpoint.dialect(), observer.newStream(context)))
         : relay.passthroughJson(ex, reply, bytes -> observer.usageOf(Json.MAPPER.readTree(bytes))));
@@ -184,7 +184,7 @@ final class InboundFlow {
     UpstreamCall call = new UpstreamCall(
         AiRouteHandler.openAiUri(provider, Operation.EMBEDDINGS, ex.context().upstreamModel()),
         UpstreamHeaders.of(provider, false), body);
-    return http.call(provider, call, onReply);
+    return http.call(ex, call, onReply);
   }
 
   /** Gemini embeddings to Gemini: forwarded as they are, each request's model pointed at the upstream model. */
@@ -207,7 +207,7 @@ final class InboundFlow {
     UpstreamCall call = new UpstreamCall(AiRouteHandler.resolve(provider,
         geminiPath(upstreamModel, endpoint.batch() ? "batchEmbedContents" : "embedContent", false)),
         UpstreamHeaders.forClient(provider, false, ex.web().getRequest()), body);
-    return http.call(provider, call, reply -> relay.passthroughJson(ex, reply,
+    return http.call(ex, call, reply -> relay.passthroughJson(ex, reply,
         bytes -> io.switchboard.ai.provider.spi.TokenUsage.NONE));
   }
 

@@ -65,7 +65,8 @@ final class ReplyRelay {
   }
 
   /** The exchange being answered, with what the engine decided for it. */
-  record Exchange(ServerWebExchange web, AiCall call, Provider provider, TranslationContext context) {
+  record Exchange(ServerWebExchange web, AiCall call, Provider provider, TranslationContext context,
+      TargetOptions options) {
   }
 
   /** A reply from an OpenAI-dialect provider to an OpenAI client: the fast path. */

@@ -1,0 +1,233 @@
+package io.switchboard.ai.routing;
+
+import io.switchboard.ai.AiCall;
+import io.switchboard.ai.error.AiErrors;
+import io.switchboard.ai.error.AiException;
+import io.switchboard.ai.failover.Backoff;
+import io.switchboard.ai.failover.ErrorClass;
+import io.switchboard.ai.failover.FailoverPolicy;
+import io.switchboard.ai.failover.FailureAction;
+import io.switchboard.ai.failover.Strategy;
+import io.switchboard.ai.failover.TargetOrder;
+import io.switchboard.ai.request.AiRequest;
+import io.switchboard.ai.request.AiRequestReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Runs one request through a {@link FailoverRoute}: orders its targets by the route's strategy, makes attempts
+ * (each translated for its target exactly as a single-provider route does), and on a failure before the first
+ * output decides by the error's class whether to answer, retry, fail over or eject the target. Waits between
+ * attempts follow {@link Backoff}; a provider's Retry-After is honoured; every attempt after the first is paid from
+ * the route's retry budget; the route's total timeout bounds everything. Optionally hedges the first attempt.
+ *
+ * <p>Nothing is retried once output reached the client: the answer's first {@link Chunk} is the point of no
+ * return, and later failures end the client's stream with an error event ({@link AnswerWriter}).
+ */
+final class FailoverEngine {
+
+  /** Response header listing the attempts made: {@code target;outcome=…;status=…;ms=…}, comma separated. */
+  static final String ATTEMPTS_HEADER = "x-switchboard-attempts";
+  /** Response header present when a hedge was sent: which attempt won ({@code primary} or {@code hedge}). */
+  static final String HEDGE_HEADER = "x-switchboard-hedge";
+
+  private final AiRouteHandler handler;
+  private final AiRequestReader reader;
+
+  FailoverEngine(AiRouteHandler handler, AiRequestReader reader) {
+    this.handler = handler;
+    this.reader = reader;
+  }
+
+  Flux<Chunk> run(ServerWebExchange exchange, AiRequest request, FailoverRoute route) {
+    return Flux.defer(() -> {
+      long now = System.nanoTime();
+      route.requests.incrementAndGet();
+      route.retryBudget().onRequest(now);
+      if (route.hedgeBudget() != null) {
+        route.hedgeBudget().onRequest(now);
+      }
+      FailoverRun run = new FailoverRun(route, order(route), now, request.body().length);
+      return next(exchange, request, run)
+          .onErrorMap(FailoverEngine::beforeOutput, e -> run.finalError(exchange));
+    });
+  }
+
+  private static List<FailoverRoute.Target> order(FailoverRoute route) {
+    List<FailoverRoute.Target> targets = route.targets();
+    FailoverPolicy policy = route.policy();
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    Strategy strategy = policy.strategy();
+    if (strategy == Strategy.LEAST_LATENCY && random.nextDouble() < policy.explore()) {
+      strategy = Strategy.WEIGHTED;
+    }
+    List<TargetOrder.Candidate> candidates = new ArrayList<>(targets.size());
+    for (int i = 0; i < targets.size(); i++) {
+      FailoverRoute.Target t = targets.get(i);
+      candidates.add(new TargetOrder.Candidate(i, t.weight(), t.state().inFlight(),
+          t.state().latency().firstTokenMillis(), t.pricePerMillion()));
+    }
+    List<FailoverRoute.Target> ordered = new ArrayList<>(targets.size());
+    for (int index : TargetOrder.order(strategy, candidates, random::nextDouble)) {
+      ordered.add(targets.get(index));
+    }
+    return ordered;
+  }
+
+  /** The next attempt, or the final error when the policy allows none. */
+  private Flux<Chunk> next(ServerWebExchange exchange, AiRequest request, FailoverRun run) {
+    return Flux.defer(() -> {
+      FailoverRun.Pick pick = run.pick(System.nanoTime());
+      if (pick == null && !run.fallbacksAdded() && !run.route().fallbackModels().isEmpty()) {
+        return Flux.fromIterable(run.route().fallbackModels())
+            .concatMap(model -> run.route().fallbackTargets(model))
+            .collectList()
+            .flatMapMany(lists -> {
+              run.addFallbacks(lists);
+              return next(exchange, request, run);
+            });
+      }
+      if (pick == null) {
+        return Flux.error(new AttemptFailed(null));
+      }
+      FailoverRun.Pick hedge = run.hedgeCandidate(pick, System.nanoTime());
+      Flux<Chunk> attempt = hedge == null
+          ? attempt(exchange, request, run, pick.position(), false)
+          : hedged(exchange, request, run, pick, hedge);
+      if (pick.waitNanos() > 0) {
+        attempt = attempt.delaySubscription(Duration.ofNanos(pick.waitNanos()));
+      }
+      return attempt.onErrorResume(e -> beforeOutput(e) && !run.answerNow(),
+          e -> next(exchange, request, run));
+    });
+  }
+
+  /** The first target, and the hedge target after the hedge delay unless the first produced output by then. */
+  private Flux<Chunk> hedged(ServerWebExchange exchange, AiRequest request, FailoverRun run, FailoverRun.Pick first,
+      FailoverRun.Pick second) {
+    Sinks.One<Boolean> primaryFailed = Sinks.one();
+    Flux<Chunk> primary = attempt(exchange, request, run, first.position(), false)
+        .doOnError(e -> primaryFailed.tryEmitValue(!run.answerNow()))
+        .doOnNext(c -> primaryFailed.tryEmitValue(false));
+    FailoverRoute route = run.route();
+    Mono<Boolean> trigger = Mono.firstWithSignal(
+        Mono.delay(second.waitNanos() > 0 ? Duration.ofNanos(second.waitNanos()) : Duration.ZERO)
+            .filter(x -> route.hedgeBudget().tryRetry(System.nanoTime()))
+            .map(x -> true)
+            .switchIfEmpty(Mono.never()),
+        primaryFailed.asMono());
+    Flux<Chunk> secondary = trigger.filter(go -> go).flatMapMany(go -> {
+      boolean isHedge = !run.failedBeforeOutput(first.position());
+      if (isHedge) {
+        route.hedges.incrementAndGet();
+      }
+      return attempt(exchange, request, run, second.position(), isHedge);
+    });
+    return Flux.firstWithValue(primary, secondary);
+  }
+
+  /** One attempt on one target, with its first-token timeout and its bookkeeping. */
+  private Flux<Chunk> attempt(ServerWebExchange exchange, AiRequest request, FailoverRun run, int position,
+      boolean hedge) {
+    return Flux.defer(() -> {
+      FailoverRoute.Target target = run.target(position);
+      long started = System.nanoTime();
+      FailoverRun.Started attempt = run.start(position, started, hedge);
+      if (attempt == null) {
+        return Flux.error(new AttemptFailed(null));
+      }
+      AiRequest copy = attempt.number() == 1 && target.target().options().dropParams().isEmpty() ? request
+          : reader.copyForAttempt(request, target.target().options().dropParams());
+      Duration firstToken = target.firstToken() != null ? target.firstToken() : run.route().policy().firstToken();
+      long left = run.deadline() - started;
+      if (left <= 0) {
+        run.failed(attempt, AiException.timeout("The request exceeded its total timeout."), started);
+        return Flux.error(new AttemptFailed(attempt));
+      }
+      Duration wait = Duration.ofNanos(Math.min(firstToken.toNanos(), left));
+      boolean[] emitted = {false};
+      return handler.attempt(exchange, copy, target.target())
+          .timeout(Mono.delay(wait), chunk -> Mono.never())
+          .map(chunk -> {
+            if (!emitted[0]) {
+              emitted[0] = true;
+              run.served(attempt, System.nanoTime());
+              if (chunk.head() != null) {
+                decorate(exchange, run, chunk.head());
+              }
+            }
+            return chunk;
+          })
+          .doOnComplete(() -> run.completed(attempt, System.nanoTime()))
+          .onErrorMap(e -> !emitted[0], e -> {
+            run.failed(attempt, AiErrors.fromThrowable(e, target.target().provider().id()), System.nanoTime());
+            return new AttemptFailed(attempt);
+          })
+          .doOnError(e -> {
+            if (emitted[0]) {
+              run.brokeAfterOutput(attempt);
+            }
+          })
+          .doOnCancel(() -> run.cancelled(attempt, System.nanoTime()))
+          .doFinally(signal -> run.finished(attempt));
+    });
+  }
+
+  /** Adds the attempt log to the answer's head and makes the winner's call the exchange's. */
+  private static void decorate(ServerWebExchange exchange, FailoverRun run, AnswerHead head) {
+    exchange.getAttributes().put(AiCall.ATTRIBUTE, head.call());
+    head.call().recordAttempts(run.log());
+    if (run.attemptCount() > 1 || run.hedged()) {
+      head.headers().put(ATTEMPTS_HEADER, run.header());
+    }
+    if (run.hedged()) {
+      head.headers().put(HEDGE_HEADER, run.winnerWasHedge() ? "hedge" : "primary");
+    }
+  }
+
+  private static boolean beforeOutput(Throwable e) {
+    if (e instanceof AttemptFailed) {
+      return true;
+    }
+    // Flux.firstWithValue: every racer failed before a value (or never started, completing empty).
+    if (!(e instanceof java.util.NoSuchElementException)) {
+      return false;
+    }
+    List<Throwable> racers = racers(e);
+    for (Throwable racer : racers) {
+      if (!(racer instanceof AttemptFailed) && !(racer instanceof java.util.NoSuchElementException)) {
+        return false;
+      }
+    }
+    return !racers.isEmpty();
+  }
+
+  /** The racers' failures that {@code Flux.firstWithValue} attaches to its error (suppressed, or on its cause). */
+  private static List<Throwable> racers(Throwable e) {
+    List<Throwable> all = new ArrayList<>(List.of(e.getSuppressed()));
+    if (e.getCause() != null) {
+      all.addAll(List.of(e.getCause().getSuppressed()));
+      if (all.isEmpty()) {
+        all.add(e.getCause());
+      }
+    }
+    return all;
+  }
+
+  /** An attempt failed before any output; its details are in the run. */
+  static final class AttemptFailed extends RuntimeException {
+    final FailoverRun.@Nullable Started attempt;
+
+    AttemptFailed(FailoverRun.@Nullable Started attempt) {
+      super("attempt failed", null, false, false);
+      this.attempt = attempt;
+    }
+  }
+}
