@@ -78,10 +78,14 @@ public class SwitchboardAutoConfiguration {
     return Catalogs.load(properties.getCatalog());
   }
 
+  /**
+   * The routing engine. Its clock (timestamps of translated answers, expiry of Google access tokens) is the
+   * application's {@link Clock} bean when it has exactly one, else the system clock.
+   */
   @Bean
   @ConditionalOnMissingBean
   public AiRouteHandler aiRouteHandler(AiRequestReader reader, ObjectProvider<HttpClient> httpClient,
-      AiProperties properties, ModelCatalog catalog) {
+      AiProperties properties, ModelCatalog catalog, ObjectProvider<Clock> clock) {
     return new AiRouteHandler(reader, httpClient.getIfAvailable(HttpClient::create),
         properties.getLimits().getMaxResponseSize().toBytes(),
         Map.of(Dialect.ANTHROPIC, new AnthropicChatTranslator(), Dialect.GEMINI, new GeminiChatTranslator(),
@@ -90,7 +94,7 @@ public class SwitchboardAutoConfiguration {
         Map.of(Dialect.GEMINI, new GeminiEmbeddingsTranslator(), Dialect.COHERE, new CohereEmbeddingsTranslator()),
         Map.of(Dialect.ANTHROPIC, new AnthropicInboundTranslator(), Dialect.GEMINI, new GeminiInboundTranslator(),
             Dialect.RESPONSES, new ResponsesInboundTranslator()),
-        Map.of(Dialect.GEMINI, new GeminiInboundEmbeddings()), catalog, Clock.systemUTC());
+        Map.of(Dialect.GEMINI, new GeminiInboundEmbeddings()), catalog, clock.getIfUnique(Clock::systemUTC));
   }
 
   @Bean

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.switchboard.ai.provider.Provider;
 import io.switchboard.ai.provider.bedrock.SigV4Signer;
+import java.time.Clock;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,10 @@ import reactor.netty.http.client.HttpClient;
  * Sends upstream calls with Reactor Netty, on the gateway's own {@link HttpClient} (its pool, TLS and proxy
  * settings), with each provider's connect and response timeouts. The response body is handed on as it arrives:
  * cancelling it (a client that went away) closes the upstream connection.
+ *
+ * <p>Two providers authenticate per request rather than by a configured key: Bedrock requests are signed with SigV4
+ * just before sending, and Vertex AI requests carry a Google access token ({@link GoogleAccessTokens}), obtained
+ * without blocking before the call is made. Either overrides a configured {@code Authorization} header.
  */
 final class HttpUpstream {
 
@@ -24,9 +29,12 @@ final class HttpUpstream {
 
   private final HttpClient base;
   private final Map<String, HttpClient> perProvider = new ConcurrentHashMap<>();
+  private final GoogleAccessTokens googleTokens;
 
-  HttpUpstream(HttpClient base) {
+  /** @param clock tells the token cache when tokens expire */
+  HttpUpstream(HttpClient base, Clock clock) {
     this.base = base;
+    this.googleTokens = new GoogleAccessTokens(base, clock);
   }
 
   /**
@@ -62,14 +70,28 @@ final class HttpUpstream {
   }
 
   Mono<Void> call(Provider provider, UpstreamCall call, Function<UpstreamReply, Mono<Void>> handler) {
+    if (provider.vertex() != null) {
+      return googleTokens.token(provider).flatMap(token -> send(provider, call,
+          Map.of(HttpHeaderNames.AUTHORIZATION.toString(), "Bearer " + token), reply -> {
+            if (reply.status() == 401) {
+              googleTokens.refused(provider, token);
+            }
+            return handler.apply(reply);
+          }));
+    }
+    return send(provider, call, signature(provider, call), handler);
+  }
+
+  /** Sends the call with {@code authentication} headers set last, over any configured header of the same name. */
+  private Mono<Void> send(Provider provider, UpstreamCall call, Map<String, String> authentication,
+      Function<UpstreamReply, Mono<Void>> handler) {
     HttpClient client = perProvider.computeIfAbsent(provider.id(), id -> base
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) provider.connectTimeout().toMillis())
         .responseTimeout(provider.responseTimeout()));
-    Map<String, String> signed = signature(provider, call);
     return client
         .headers(h -> {
           call.headers().forEach(h::set);
-          signed.forEach(h::set);
+          authentication.forEach(h::set);
           h.set(HttpHeaderNames.CONTENT_LENGTH, call.body().length);
         })
         .post()
