@@ -83,6 +83,10 @@ public class SwitchboardAutoConfiguration {
     return Catalogs.load(properties.getCatalog());
   }
 
+  /**
+   * The routing engine. Its clock (timestamps of translated answers, expiry of Google access tokens) is the
+   * application's {@link Clock} bean when it has exactly one, else the system clock.
+   */
   @Bean
   @ConditionalOnMissingBean
   public TargetRegistry aiTargetRegistry(AiProperties properties) {
@@ -117,7 +121,7 @@ public class SwitchboardAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public AiRouteHandler aiRouteHandler(AiRequestReader reader, ObjectProvider<HttpClient> httpClient,
-      AiProperties properties, ModelCatalog catalog, FailoverRoutes failoverRoutes) {
+      AiProperties properties, ModelCatalog catalog, FailoverRoutes failoverRoutes, ObjectProvider<Clock> clock) {
     return new AiRouteHandler(reader, httpClient.getIfAvailable(HttpClient::create),
         properties.getLimits().getMaxResponseSize().toBytes(),
         Map.of(Dialect.ANTHROPIC, new AnthropicChatTranslator(), Dialect.GEMINI, new GeminiChatTranslator(),
@@ -126,7 +130,8 @@ public class SwitchboardAutoConfiguration {
         Map.of(Dialect.GEMINI, new GeminiEmbeddingsTranslator(), Dialect.COHERE, new CohereEmbeddingsTranslator()),
         Map.of(Dialect.ANTHROPIC, new AnthropicInboundTranslator(), Dialect.GEMINI, new GeminiInboundTranslator(),
             Dialect.RESPONSES, new ResponsesInboundTranslator()),
-        Map.of(Dialect.GEMINI, new GeminiInboundEmbeddings()), catalog, Clock.systemUTC(), failoverRoutes);
+        Map.of(Dialect.GEMINI, new GeminiInboundEmbeddings()), catalog, clock.getIfUnique(Clock::systemUTC),
+        failoverRoutes);
   }
 
   @Bean

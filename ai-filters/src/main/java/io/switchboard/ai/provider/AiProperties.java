@@ -101,7 +101,7 @@ public class AiProperties {
   /** One upstream provider. */
   public static class ProviderProperties {
 
-    /** Provider type, e.g. openai, anthropic, gemini, groq, ollama, openai-compatible, demo. */
+    /** Provider type, e.g. openai, anthropic, gemini, bedrock, vertex, groq, ollama, openai-compatible, demo. */
     private @Nullable String type;
 
     /** Base URL; each type has its public default. OpenAI-dialect types include the version path (.../v1). */
@@ -110,7 +110,10 @@ public class AiProperties {
     /** The provider's API key. Never logged, never returned to clients. */
     private @Nullable String apiKey;
 
-    /** true, false, or auto (on exactly when api-key is set; for keys taken from environment variables). */
+    /**
+     * true, false, or auto: on exactly when api-key is set (for keys taken from environment variables); for bedrock
+     * and vertex, when their credentials are found.
+     */
     private String enabled = "true";
 
     /** Extra headers sent with every upstream request (e.g. OpenAI-Organization). */
@@ -131,8 +134,61 @@ public class AiProperties {
     /** max_tokens sent to providers that require one (Anthropic) when the client set none. */
     private int defaultMaxTokens = 4096;
 
-    /** AWS region of a bedrock provider; by default AWS_REGION (or AWS_DEFAULT_REGION). */
+    /**
+     * Region: of a bedrock provider (by default AWS_REGION, or AWS_DEFAULT_REGION), or of a vertex provider (by
+     * default us-central1; global for the global endpoint).
+     */
     private @Nullable String region;
+
+    /** Google Cloud project of a vertex provider; required when it is enabled. */
+    private @Nullable String project;
+
+    /**
+     * Path of the service-account JSON key file of a vertex provider; by default GOOGLE_APPLICATION_CREDENTIALS.
+     * Never logged.
+     */
+    private @Nullable String credentialsFile;
+
+    /** The service-account JSON key itself (e.g. from an environment variable), instead of a file. Never logged. */
+    private @Nullable String credentialsJson;
+
+    /**
+     * Where a vertex provider exchanges its signed assertion for an access token; by default the key file's
+     * token_uri (https://oauth2.googleapis.com/token).
+     */
+    private @Nullable String tokenUrl;
+
+    public @Nullable String getProject() {
+      return project;
+    }
+
+    public void setProject(@Nullable String project) {
+      this.project = project;
+    }
+
+    public @Nullable String getCredentialsFile() {
+      return credentialsFile;
+    }
+
+    public void setCredentialsFile(@Nullable String credentialsFile) {
+      this.credentialsFile = credentialsFile;
+    }
+
+    public @Nullable String getCredentialsJson() {
+      return credentialsJson;
+    }
+
+    public void setCredentialsJson(@Nullable String credentialsJson) {
+      this.credentialsJson = credentialsJson;
+    }
+
+    public @Nullable String getTokenUrl() {
+      return tokenUrl;
+    }
+
+    public void setTokenUrl(@Nullable String tokenUrl) {
+      this.tokenUrl = tokenUrl;
+    }
 
     /** AWS access key id of a bedrock provider; by default AWS_ACCESS_KEY_ID. */
     private @Nullable String awsAccessKeyId;

@@ -1,5 +1,8 @@
 package io.switchboard.ai.provider;
 
+import io.switchboard.ai.provider.vertex.ServiceAccount;
+import io.switchboard.ai.provider.vertex.VertexPublisher;
+import io.switchboard.ai.request.Dialect;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -12,13 +15,15 @@ import org.jspecify.annotations.Nullable;
  * @param baseUri base URL without a trailing slash
  * @param apiVersion the {@code api-version} query parameter of Azure OpenAI
  * @param aws SigV4 signing settings (Bedrock), or {@code null}
+ * @param vertex project, region and service account (Vertex AI), or {@code null}
  * @param streamOptions whether an OpenAI-dialect provider accepts {@code stream_options}
- * @param enabled false when declared with {@code enabled: false}, or {@code auto} without a key
+ * @param enabled false when declared with {@code enabled: false}, or {@code auto} without a key (Vertex AI: without
+ *     credentials)
  */
 public record Provider(String id, ProviderType type, URI baseUri, @Nullable String apiKey,
     Map<String, String> headers, Duration connectTimeout, Duration responseTimeout, List<String> models,
     int defaultMaxTokens, String anthropicVersion, String apiVersion, boolean streamOptions,
-    @Nullable AwsSigning aws, boolean enabled) {
+    @Nullable AwsSigning aws, @Nullable VertexSettings vertex, boolean enabled) {
 
   /** SigV4 signing settings of a Bedrock provider; {@link #toString()} shows no secret. */
   public record AwsSigning(String region, String accessKeyId, String secretAccessKey, @Nullable String sessionToken) {
@@ -29,6 +34,27 @@ public record Provider(String id, ProviderType type, URI baseUri, @Nullable Stri
     }
   }
 
+  /**
+   * Where and as whom a Vertex AI provider calls: the project and region name the model's address, the service
+   * account signs the assertions exchanged for access tokens at its {@link ServiceAccount#tokenUri()}.
+   * {@link #toString()} shows no key.
+   */
+  public record VertexSettings(String project, String region, ServiceAccount serviceAccount) {
+
+    @Override
+    public String toString() {
+      return "VertexSettings[project=" + project + ", region=" + region + ", serviceAccount="
+          + serviceAccount.clientEmail() + "]";
+    }
+  }
+
+  /**
+   * The wire dialect of a call to this provider for a model: the type's, except on Vertex AI, where it is the
+   * model publisher's ({@link VertexPublisher}: Anthropic for Claude models, Gemini for the others).
+   */
+  public Dialect dialect(String upstreamModel) {
+    return type == ProviderType.VERTEX ? VertexPublisher.of(upstreamModel).dialect() : type.dialect();
+  }
 
   @Override
   public String toString() {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,10 +20,18 @@ public final class ProviderRegistry {
   private final Map<String, Provider> providers;
 
   public ProviderRegistry(AiProperties properties) {
+    this(properties, System::getenv);
+  }
+
+  /**
+   * @param environment looks up the environment variables that stand in for unset properties ({@code AWS_*},
+   *     {@code GOOGLE_APPLICATION_CREDENTIALS})
+   */
+  ProviderRegistry(AiProperties properties, UnaryOperator<@Nullable String> environment) {
     List<String> problems = new ArrayList<>();
     Map<String, Provider> built = new LinkedHashMap<>();
     properties.getProviders().forEach((id, p) -> {
-      Provider provider = build(id, p, problems);
+      Provider provider = build(id, p, environment, problems);
       if (provider != null) {
         built.put(id, provider);
       }
@@ -59,7 +68,8 @@ public final class ProviderRegistry {
     return providers.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(providers.keySet()));
   }
 
-  private static @Nullable Provider build(String id, AiProperties.ProviderProperties p, List<String> problems) {
+  private static @Nullable Provider build(String id, AiProperties.ProviderProperties p,
+      UnaryOperator<@Nullable String> environment, List<String> problems) {
     String prefix = "ai.providers." + id + ".";
     int before = problems.size();
     if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
@@ -99,10 +109,10 @@ public final class ProviderRegistry {
     Provider.AwsSigning aws = null;
     String regionalUrl = null;
     if (type == ProviderType.BEDROCK) {
-      String region = firstOf(p.getRegion(), "AWS_REGION", "AWS_DEFAULT_REGION");
-      String keyId = firstOf(p.getAwsAccessKeyId(), "AWS_ACCESS_KEY_ID");
-      String secret = firstOf(p.getAwsSecretAccessKey(), "AWS_SECRET_ACCESS_KEY");
-      String token = firstOf(p.getAwsSessionToken(), "AWS_SESSION_TOKEN");
+      String region = firstOf(environment, p.getRegion(), "AWS_REGION", "AWS_DEFAULT_REGION");
+      String keyId = firstOf(environment, p.getAwsAccessKeyId(), "AWS_ACCESS_KEY_ID");
+      String secret = firstOf(environment, p.getAwsSecretAccessKey(), "AWS_SECRET_ACCESS_KEY");
+      String token = firstOf(environment, p.getAwsSessionToken(), "AWS_SESSION_TOKEN");
       if (region == null) {
         problems.add(prefix + "region: missing (expected: an AWS region such as us-east-1, or AWS_REGION set)");
       }
@@ -120,6 +130,15 @@ public final class ProviderRegistry {
         regionalUrl = "https://bedrock-runtime." + region + ".amazonaws.com";
       }
     }
+    Provider.VertexSettings vertex = null;
+    if (type == ProviderType.VERTEX) {
+      boolean auto = "auto".equalsIgnoreCase(p.getEnabled().trim());
+      VertexConfiguration.Result settings = VertexConfiguration.read(prefix, p, enabled || auto, auto, environment,
+          problems);
+      enabled = settings.enabled();
+      vertex = settings.settings();
+      regionalUrl = settings.regionalBaseUrl();
+    }
     URI baseUri = null;
     String url = blankToNull(p.getBaseUrl());
     if (url == null) {
@@ -127,7 +146,8 @@ public final class ProviderRegistry {
     }
     if (url == null && type != ProviderType.DEMO) {
       url = type.defaultBaseUrl();
-      if (url == null) {
+      // A vertex provider's default is its region's endpoint: without one, the region has been reported invalid.
+      if (url == null && type != ProviderType.VERTEX) {
         problems.add(prefix + "base-url: missing (expected: an http(s) URL; type " + type.id()
             + " has no default)");
       }
@@ -147,7 +167,7 @@ public final class ProviderRegistry {
     return new Provider(id, type, baseUri, apiKey, Map.copyOf(p.getHeaders()), p.getConnectTimeout(),
         p.getResponseTimeout(), List.copyOf(p.getModels()), p.getDefaultMaxTokens(), p.getAnthropicVersion(),
         p.getApiVersion(),
-        p.getStreamOptions() != null ? p.getStreamOptions() : type.streamOptions(), aws, enabled);
+        p.getStreamOptions() != null ? p.getStreamOptions() : type.streamOptions(), aws, vertex, enabled);
   }
 
   private static @Nullable URI parseBaseUrl(String prefix, String url, List<String> problems) {
@@ -170,10 +190,11 @@ public final class ProviderRegistry {
   }
 
   /** The configured value, else the first environment variable that is set. */
-  private static @Nullable String firstOf(@Nullable String configured, String... environment) {
+  private static @Nullable String firstOf(UnaryOperator<@Nullable String> environment, @Nullable String configured,
+      String... variables) {
     String value = blankToNull(configured);
-    for (int i = 0; value == null && i < environment.length; i++) {
-      value = blankToNull(System.getenv(environment[i]));
+    for (int i = 0; value == null && i < variables.length; i++) {
+      value = blankToNull(environment.apply(variables[i]));
     }
     return value;
   }

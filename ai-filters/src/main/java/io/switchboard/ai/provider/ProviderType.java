@@ -21,6 +21,13 @@ public enum ProviderType {
    * requests are signed with SigV4 from {@code aws-*} credentials or the standard AWS environment variables.
    */
   BEDROCK("bedrock", Dialect.BEDROCK, null, false),
+  /**
+   * Google Vertex AI. Its dialect depends on the model's publisher ({@link Provider#dialect(String)}): Claude models
+   * speak Anthropic Messages ({@code :rawPredict}), every other model Gemini ({@code :generateContent}), the dialect
+   * given here. The base URL defaults to {@code https://<region>-aiplatform.googleapis.com}; requests carry a Google
+   * access token obtained with a service account, not an API key.
+   */
+  VERTEX("vertex", Dialect.GEMINI, null, false),
   /** Cohere API v2; the gateway appends {@code /v2/chat} and {@code /v2/embed}. */
   COHERE("cohere", Dialect.COHERE, "https://api.cohere.com", true),
   GROQ("groq", Dialect.OPENAI, "https://api.groq.com/openai/v1", true),

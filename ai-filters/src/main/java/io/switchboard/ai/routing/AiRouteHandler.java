@@ -41,7 +41,7 @@ public final class AiRouteHandler {
   private final AiRequestReader reader;
   private final HttpUpstream http;
   private final ReplyRelay relay;
-  private final Map<Dialect, ChatTranslator> chatTranslators;
+  private final ChatTranslators chatTranslators;
   private final Map<Dialect, EmbeddingsTranslator> embeddingsTranslators;
   private final Clock clock;
   private final InboundFlow inbound;
@@ -56,9 +56,9 @@ public final class AiRouteHandler {
     this.reader = reader;
     this.failoverRoutes = failoverRoutes;
     this.engine = new FailoverEngine(this, reader);
-    this.http = new HttpUpstream(httpClient);
+    this.http = new HttpUpstream(httpClient, clock);
     this.relay = new ReplyRelay(maxResponseBytes, catalog);
-    this.chatTranslators = Map.copyOf(chatTranslators);
+    this.chatTranslators = new ChatTranslators(chatTranslators);
     this.embeddingsTranslators = Map.copyOf(embeddingsTranslators);
     this.clock = clock;
     this.inbound = new InboundFlow(http, relay, this.chatTranslators, inboundTranslators, inboundEmbeddings);
@@ -113,7 +113,8 @@ public final class AiRouteHandler {
     if (!provider.enabled()) {
       return Flux.error(new AiException(503, "upstream_error", "provider_not_configured", null,
           "Model '" + model + "' is served by provider '" + provider.id()
-              + "', which is not enabled on this gateway (no API key configured).", null));
+              + "', which is not enabled on this gateway (no " + (provider.type() == ProviderType.VERTEX
+              || provider.type() == ProviderType.BEDROCK ? "credentials" : "API key") + " configured).", null));
     }
     String upstreamModel = target.upstreamModel(model);
     boolean stream = operation == Operation.CHAT && request.stream();
@@ -127,7 +128,7 @@ public final class AiRouteHandler {
       return inbound.route(new ReplyRelay.Exchange(exchange, call, provider, context, target.options()), request, endpoint);
     }
     ReplyRelay.Exchange relayed = new ReplyRelay.Exchange(exchange, call, provider, context, target.options());
-    Dialect dialect = provider.type().dialect();
+    Dialect dialect = provider.dialect(upstreamModel);
     if (dialect == Dialect.OPENAI || dialect == Dialect.DEMO) {
       byte[] body = OpenAiBodies.forUpstream(request, scan, upstreamModel, stream, provider.streamOptions());
       if (dialect == Dialect.DEMO) {
@@ -139,10 +140,10 @@ public final class AiRouteHandler {
     }
     ObjectNode tree = request.tree();
     if (operation == Operation.EMBEDDINGS) {
-      EmbeddingsTranslator translator = embeddingsTranslators.get(dialect);
+      EmbeddingsTranslator translator = provider.type() == ProviderType.VERTEX ? null
+          : embeddingsTranslators.get(dialect);
       if (translator == null) {
-        return Flux.error(AiException.invalidRequest("Provider '" + provider.id() + "' (" + provider.type().id()
-            + ") does not offer embeddings.", "model", "unsupported_operation"));
+        return Flux.error(noEmbeddings(provider));
       }
       UpstreamRequest translated = translator.toUpstream(tree, context);
       UpstreamCall upstream = new UpstreamCall(resolve(provider, translated.path()),
@@ -150,11 +151,7 @@ public final class AiRouteHandler {
       return http.call(relayed, upstream, reply -> relay.translatedJson(relayed, reply,
           json -> translator.fromUpstream(json, tree, context), translator::usageOf));
     }
-    ChatTranslator translator = chatTranslators.get(dialect);
-    if (translator == null) {
-      return Flux.error(new AiException(500, "server_error", "no_translator", null,
-          "No translator is installed for " + dialect + ".", null));
-    }
+    ChatTranslator translator = chatTranslators.forCall(provider, dialect);
     UpstreamRequest translated = translator.toUpstream(tree, context);
     UpstreamCall upstream = new UpstreamCall(resolve(provider, translated.path()),
         UpstreamHeaders.of(provider, stream), Json.MAPPER.writeValueAsBytes(translated.body()));
@@ -164,6 +161,14 @@ public final class AiRouteHandler {
     }
     return http.call(relayed, upstream, reply -> relay.translatedJson(relayed, reply,
         json -> translator.fromUpstream(json, context), translator::usageOf));
+  }
+
+  /** 400 {@code unsupported_operation} for embeddings requests to a provider that has none the gateway speaks. */
+  static AiException noEmbeddings(Provider provider) {
+    return AiException.invalidRequest("Provider '" + provider.id() + "' (" + provider.type().id()
+        + ") does not offer embeddings" + (provider.type() == ProviderType.VERTEX
+            ? " through this gateway: Vertex AI's embeddings API (:predict) is not translated." : "."),
+        "model", "unsupported_operation");
   }
 
   /**

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.switchboard.ai.provider.Provider;
 import io.switchboard.ai.provider.bedrock.SigV4Signer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -19,6 +20,10 @@ import reactor.netty.http.client.HttpClient;
  * Sends upstream calls with Reactor Netty, on the gateway's own {@link HttpClient} (its pool, TLS and proxy
  * settings), with each provider's connect and response timeouts. The response body is handed on as it arrives:
  * cancelling it (a client that went away) closes the upstream connection.
+ *
+ * <p>Two providers authenticate per request rather than by a configured key: Bedrock requests are signed with SigV4
+ * just before sending, and Vertex AI requests carry a Google access token ({@link GoogleAccessTokens}), obtained
+ * without blocking before the call is made. Either overrides a configured {@code Authorization} header.
  */
 final class HttpUpstream {
 
@@ -28,12 +33,15 @@ final class HttpUpstream {
   private final HttpClient base;
   /** One configured client per provider and timeout pair (failover targets may override the provider's). */
   private final Map<ClientKey, HttpClient> clients = new ConcurrentHashMap<>();
+  private final GoogleAccessTokens googleTokens;
 
   private record ClientKey(String providerId, Duration connect, Duration idle) {
   }
 
-  HttpUpstream(HttpClient base) {
+  /** @param clock tells the token cache when tokens expire */
+  HttpUpstream(HttpClient base, Clock clock) {
     this.base = base;
+    this.googleTokens = new GoogleAccessTokens(base, clock);
   }
 
   /**
@@ -71,18 +79,36 @@ final class HttpUpstream {
   <T> Flux<T> call(ReplyRelay.Exchange ex, UpstreamCall call,
       Function<UpstreamReply, ? extends Publisher<T>> handler) {
     Provider provider = ex.provider();
+    if (provider.vertex() != null) {
+      return googleTokens.token(provider).flatMapMany(token -> send(ex, call,
+          Map.of(HttpHeaderNames.AUTHORIZATION.toString(), "Bearer " + token), reply -> {
+            if (reply.status() == 401) {
+              googleTokens.refused(provider, token);
+            }
+            return handler.apply(reply);
+          }));
+    }
+    return send(ex, call, signature(provider, call), handler);
+  }
+
+  /**
+   * Sends the call with the target's extra headers over the configured ones, and {@code authentication} headers
+   * set last, over any header of the same name.
+   */
+  private <T> Flux<T> send(ReplyRelay.Exchange ex, UpstreamCall call, Map<String, String> authentication,
+      Function<UpstreamReply, ? extends Publisher<T>> handler) {
+    Provider provider = ex.provider();
     TargetOptions options = ex.options();
     Duration connect = options.connectTimeout() != null ? options.connectTimeout() : provider.connectTimeout();
     Duration idle = options.idleTimeout() != null ? options.idleTimeout() : provider.responseTimeout();
     HttpClient client = clients.computeIfAbsent(new ClientKey(provider.id(), connect, idle), key -> base
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connect.toMillis())
         .responseTimeout(idle));
-    Map<String, String> signed = signature(provider, call);
     return client
         .headers(h -> {
           call.headers().forEach(h::set);
           options.headers().forEach(h::set);
-          signed.forEach(h::set);
+          authentication.forEach(h::set);
           h.set(HttpHeaderNames.CONTENT_LENGTH, call.body().length);
         })
         .post()

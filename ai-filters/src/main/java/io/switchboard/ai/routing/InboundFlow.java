@@ -4,6 +4,9 @@ import io.switchboard.ai.Json;
 import io.switchboard.ai.error.AiException;
 import io.switchboard.ai.catalog.TokenEstimator;
 import io.switchboard.ai.provider.Provider;
+import io.switchboard.ai.provider.ProviderType;
+import io.switchboard.ai.provider.vertex.VertexChatTranslator;
+import io.switchboard.ai.provider.vertex.VertexPublisher;
 import io.switchboard.ai.provider.openai.OpenAiShapes;
 import io.switchboard.ai.provider.openai.OpenAiStreamReader;
 import io.switchboard.ai.provider.spi.ChatTranslator;
@@ -36,11 +39,11 @@ final class InboundFlow {
 
   private final HttpUpstream http;
   private final ReplyRelay relay;
-  private final Map<Dialect, ChatTranslator> chatTranslators;
+  private final ChatTranslators chatTranslators;
   private final Map<Dialect, InboundTranslator> inboundTranslators;
   private final Map<Dialect, InboundEmbeddingsTranslator> inboundEmbeddings;
 
-  InboundFlow(HttpUpstream http, ReplyRelay relay, Map<Dialect, ChatTranslator> chatTranslators,
+  InboundFlow(HttpUpstream http, ReplyRelay relay, ChatTranslators chatTranslators,
       Map<Dialect, InboundTranslator> inboundTranslators,
       Map<Dialect, InboundEmbeddingsTranslator> inboundEmbeddings) {
     this.http = http;
@@ -53,16 +56,20 @@ final class InboundFlow {
   Flux<Chunk> route(ReplyRelay.Exchange ex, AiRequest request, Endpoint endpoint) {
     Provider provider = ex.provider();
     Dialect client = endpoint.dialect();
+    Dialect upstream = provider.dialect(ex.context().upstreamModel());
     if (endpoint.operation() == Operation.COUNT_TOKENS) {
       return countTokens(ex, request, endpoint);
     }
     if (endpoint.operation() != Operation.CHAT) {
-      if (client == provider.type().dialect()) {
+      if (provider.type() == ProviderType.VERTEX) {
+        return Flux.error(AiRouteHandler.noEmbeddings(provider));
+      }
+      if (client == upstream) {
         return sameDialectGeminiEmbeddings(ex, request, endpoint);
       }
       return crossDialectEmbeddings(ex, request, endpoint);
     }
-    if (client == provider.type().dialect()) {
+    if (client == upstream) {
       return sameDialectChat(ex, request, endpoint);
     }
     InboundTranslator inbound = inboundTranslators.get(client);
@@ -74,7 +81,6 @@ final class InboundFlow {
     InboundContext inboundContext = new InboundContext(context.clientModel(), context.stream(),
         clientResponseId(client, context.responseId()), context.created());
     ObjectNode canonical = inbound.toCanonical(request.tree(), inboundContext);
-    Dialect upstream = provider.type().dialect();
     if (upstream == Dialect.OPENAI || upstream == Dialect.DEMO) {
       canonical.put("model", context.upstreamModel());
       if (context.stream() && provider.streamOptions()) {
@@ -95,7 +101,7 @@ final class InboundFlow {
           UpstreamHeaders.of(provider, context.stream()), body);
       return http.call(ex, call, onReply);
     }
-    ChatTranslator translator = translator(upstream);
+    ChatTranslator translator = chatTranslators.forCall(provider, upstream);
     UpstreamRequest translated = translator.toUpstream(canonical, context);
     UpstreamCall call = new UpstreamCall(AiRouteHandler.resolve(provider, translated.path()),
         UpstreamHeaders.of(provider, context.stream()), Json.MAPPER.writeValueAsBytes(translated.body()));
@@ -107,14 +113,25 @@ final class InboundFlow {
             translator::usageOf));
   }
 
-  /** Anthropic to Anthropic, Gemini to Gemini: the client's bytes, with only the model changed. */
+  /**
+   * Anthropic to Anthropic, Gemini to Gemini: the client's bytes, with only the model changed. On Vertex AI the
+   * model is named by the URL instead, and a Claude body names Vertex's API version instead of the model (re-written
+   * from the parsed request, every other field kept).
+   */
   private Flux<Chunk> sameDialectChat(ReplyRelay.Exchange ex, AiRequest request, Endpoint endpoint) {
     Provider provider = ex.provider();
     TranslationContext context = ex.context();
-    ChatTranslator observer = translator(endpoint.dialect());
+    ChatTranslator observer = chatTranslators.of(endpoint.dialect());
+    Provider.VertexSettings vertex = provider.vertex();
     String path;
     byte[] body;
-    if (endpoint.dialect() == Dialect.ANTHROPIC) {
+    if (vertex != null) {
+      path = VertexPublisher.of(context.upstreamModel()).chatPath(vertex.region(), vertex.project(),
+          context.upstreamModel(), context.stream());
+      body = endpoint.dialect() == Dialect.ANTHROPIC
+          ? Json.MAPPER.writeValueAsBytes(VertexChatTranslator.forVertexClaude(request.tree()))
+          : request.body();
+    } else if (endpoint.dialect() == Dialect.ANTHROPIC) {
       path = ANTHROPIC_MESSAGES;
       body = OpenAiBodies.withModel(request.body(), request.scan(), context.upstreamModel());
     } else {
@@ -123,7 +140,7 @@ final class InboundFlow {
       body = request.body();
     }
     UpstreamCall call = new UpstreamCall(AiRouteHandler.resolve(provider, path),
-        UpstreamHeaders.forClient(provider, context.stream(), ex.web().getRequest()), body);
+        UpstreamHeaders.forClient(provider, endpoint.dialect(), context.stream(), ex.web().getRequest()), body);
     return http.call(ex, call, reply -> context.stream()
         ? relay.translatedStream(ex, reply,
             new SameDialectPassthroughCodec(endpoint.dialect(), observer.newStream(context)))
@@ -206,7 +223,7 @@ final class InboundFlow {
     }
     UpstreamCall call = new UpstreamCall(AiRouteHandler.resolve(provider,
         geminiPath(upstreamModel, endpoint.batch() ? "batchEmbedContents" : "embedContent", false)),
-        UpstreamHeaders.forClient(provider, false, ex.web().getRequest()), body);
+        UpstreamHeaders.forClient(provider, endpoint.dialect(), false, ex.web().getRequest()), body);
     return http.call(ex, call, reply -> relay.passthroughJson(ex, reply,
         bytes -> io.switchboard.ai.provider.spi.TokenUsage.NONE));
   }
@@ -219,15 +236,6 @@ final class InboundFlow {
       case RESPONSES -> "resp_" + random;
       default -> canonicalId;
     };
-  }
-
-  private ChatTranslator translator(Dialect dialect) {
-    ChatTranslator translator = chatTranslators.get(dialect);
-    if (translator == null) {
-      throw new AiException(500, "server_error", "no_translator", null,
-          "No translator is installed for " + dialect + ".", null);
-    }
-    return translator;
   }
 
   private static String geminiPath(String model, String method, boolean sse) {

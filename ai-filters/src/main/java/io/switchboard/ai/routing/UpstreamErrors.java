@@ -19,7 +19,8 @@ final class UpstreamErrors {
   private static final int MAX_MESSAGE = 1000;
   private static final Pattern URL = Pattern.compile("https?://[^\\s\"'<>]+");
   private static final Pattern KEY_LIKE = Pattern.compile(
-      "(sk-[A-Za-z0-9_\\-]{6,}|AIza[0-9A-Za-z_\\-]{20,}|gsk_[A-Za-z0-9]{10,}|xai-[A-Za-z0-9]{10,})");
+      "(sk-[A-Za-z0-9_\\-]{6,}|AIza[0-9A-Za-z_\\-]{20,}|gsk_[A-Za-z0-9]{10,}|xai-[A-Za-z0-9]{10,}"
+          + "|ya29\\.[A-Za-z0-9_\\-.]{10,})"); // ya29.…: Google OAuth access tokens (Vertex AI)
 
   private UpstreamErrors() {
   }

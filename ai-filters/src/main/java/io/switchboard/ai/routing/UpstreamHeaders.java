@@ -19,12 +19,17 @@ final class UpstreamHeaders {
 
   /**
    * The headers for a client of the provider's own dialect. Anthropic clients choose the API version and beta
-   * features they were written for, so their {@code anthropic-version} and {@code anthropic-beta} go along.
+   * features they were written for, so their {@code anthropic-version} and {@code anthropic-beta} go along (to
+   * Vertex AI only the betas: it takes its own API version in the body).
+   *
+   * @param dialect the client's dialect, which is the call's
    */
-  static Map<String, String> forClient(Provider provider, boolean stream, ServerHttpRequest client) {
+  static Map<String, String> forClient(Provider provider, Dialect dialect, boolean stream, ServerHttpRequest client) {
     Map<String, String> headers = of(provider, stream);
-    if (provider.type().dialect() == Dialect.ANTHROPIC) {
-      for (String name : new String[] {"anthropic-version", "anthropic-beta"}) {
+    if (dialect == Dialect.ANTHROPIC) {
+      String[] forwarded = provider.type() == ProviderType.VERTEX ? new String[] {"anthropic-beta"}
+          : new String[] {"anthropic-version", "anthropic-beta"};
+      for (String name : forwarded) {
         List<String> values = client.getHeaders().get(name);
         if (values != null && !values.isEmpty()) {
           headers.put(name, String.join(",", values));
@@ -34,6 +39,10 @@ final class UpstreamHeaders {
     return headers;
   }
 
+  /**
+   * The headers of a call: content type, the provider's key in its scheme, configured headers. Vertex AI has no key
+   * here: {@link HttpUpstream} adds its access token when sending.
+   */
   static Map<String, String> of(Provider provider, boolean stream) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("content-type", "application/json");

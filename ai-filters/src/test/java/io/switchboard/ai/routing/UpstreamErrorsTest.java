@@ -27,6 +27,14 @@ final class UpstreamErrorsTest {
   }
 
   @Test
+  void googleAccessTokensAreRedacted() {
+    byte[] body = "{\"error\":{\"code\":401,\"message\":\"Token ya29.a0AfH6SMBx-secret_part expired\"}}"
+        .getBytes(StandardCharsets.UTF_8);
+    assertThat(UpstreamErrors.toClientError(provider, 401, body, null, null).getMessage())
+        .contains("Token [redacted] expired").doesNotContain("ya29").doesNotContain("secret_part");
+  }
+
+  @Test
   void mapsStatusesToClientErrors() {
     byte[] anthropic = "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}"
         .getBytes(StandardCharsets.UTF_8);

@@ -48,6 +48,15 @@ final class StartupValidationTest {
   }
 
   @Test
+  void vertexCredentialsAreCheckedWithoutBeingShown() {
+    assertThat(failure(() -> start("--ai.providers.vertex.type=vertex", "--ai.providers.vertex.project=p",
+        "--ai.providers.vertex.credentials-json={\"type\":\"service_account\",\"private_key\":\"hidden-value\"}")))
+        .hasMessageContaining("ai.providers.vertex.credentials-json: invalid (expected: a service-account JSON key; "
+            + "Service account field 'client_email' is missing)")
+        .message().doesNotContain("hidden-value");
+  }
+
+  @Test
   void providerKeyIsRequiredUnlessAuto() {
     assertThat(failure(() -> start("--ai.providers.claude.type=anthropic")))
         .hasMessageContaining("ai.providers.claude.api-key: missing");

@@ -19,9 +19,10 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of the integration tests: a real gateway on a random port, configured by {@code it/gateway-it.yml}, in front
- * of one {@link FakeUpstream} that plays every provider.
+ * of one {@link FakeUpstream} that plays every provider (Google's token endpoint included, with {@link FakeGoogle}'s
+ * service account), on a clock tests may move forward ({@link TestClock}).
  */
-@SpringBootTest(classes = {SampleGatewayApplication.class, UsageProbe.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = {SampleGatewayApplication.class, UsageProbe.class, TestClock.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "spring.config.location=classpath:/it/gateway-it.yml")
 abstract class GatewayIT {
 
@@ -36,6 +37,7 @@ abstract class GatewayIT {
   @DynamicPropertySource
   static void upstreamPort(DynamicPropertyRegistry registry) {
     registry.add("fake.port", upstream::port);
+    registry.add("vertex.credentials-file", FakeGoogle.KEY_FILE::toString);
   }
 
   @BeforeEach

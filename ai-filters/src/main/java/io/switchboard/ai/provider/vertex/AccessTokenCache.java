@@ -90,7 +90,7 @@ public final class AccessTokenCache {
 
   private final ServiceAccount account;
   private final @Nullable String scope;
-  private volatile @Nullable Token current;
+  private final AtomicReference<@Nullable Token> current = new AtomicReference<>();
   private final AtomicReference<@Nullable Mono<Token>> inFlight = new AtomicReference<>();
 
   /**
@@ -114,12 +114,25 @@ public final class AccessTokenCache {
     Objects.requireNonNull(now, "now");
     Objects.requireNonNull(fetch, "fetch");
     return Mono.defer(() -> {
-      Token token = current;
+      Token token = current.get();
       if (fresh(token, now)) {
         return Mono.just(token.accessToken());
       }
       return refresh(now, fetch).map(Token::accessToken);
     });
+  }
+
+  /**
+   * Drops the cached token if it is still {@code accessToken}, so that the next call exchanges a new assertion: for a
+   * token the API refused before its announced expiry (revoked, or the account's roles changed). A newer token is
+   * kept.
+   */
+  public void forget(String accessToken) {
+    Objects.requireNonNull(accessToken, "accessToken");
+    Token token = current.get();
+    if (token != null && token.accessToken().equals(accessToken)) {
+      current.compareAndSet(token, null);
+    }
   }
 
   private Mono<Token> refresh(Instant now, Function<String, Mono<TokenResponse>> fetch) {
@@ -131,7 +144,7 @@ public final class AccessTokenCache {
       AtomicReference<@Nullable Mono<Token>> self = new AtomicReference<>();
       Mono<Token> shared = Mono.defer(() -> {
             // Another exchange may have finished between our look at the token and winning the slot.
-            Token token = current;
+            Token token = current.get();
             if (fresh(token, now)) {
               return Mono.just(token);
             }
@@ -140,10 +153,16 @@ public final class AccessTokenCache {
             return (answer == null ? Mono.<TokenResponse>empty() : answer)
                 .switchIfEmpty(Mono.error(() -> failure("The Google token endpoint gave no answer.")))
                 .map(response -> new Token(response.accessToken(), now.plusSeconds(response.expiresInSeconds())))
-                .doOnNext(fetched -> current = fetched);
+                .doOnNext(fetched -> {
+                  current.set(fetched);
+                  // Leave the slot before anyone is handed the token: a caller served after that must not be given
+                  // this finished exchange, whose token may since have been forgotten or have gone stale.
+                  inFlight.compareAndSet(self.get(), null);
+                });
           })
           .onErrorMap(e -> !(e instanceof AiException),
               e -> failure("Could not obtain a Google access token (" + e.getClass().getSimpleName() + ")."))
+          .doOnError(e -> inFlight.compareAndSet(self.get(), null))
           .doFinally(signal -> inFlight.compareAndSet(self.get(), null))
           .cache();
       self.set(shared);

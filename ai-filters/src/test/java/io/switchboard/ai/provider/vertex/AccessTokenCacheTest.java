@@ -53,6 +53,46 @@ final class AccessTokenCacheTest {
   }
 
   @Test
+  void forgottenTokenIsReplacedByTheNextCall() {
+    AccessTokenCache cache = new AccessTokenCache(VertexTestKeys.serviceAccount(), null);
+    assertThat(cache.token(T0, answering(3600)).block(WAIT)).isEqualTo("token-1");
+
+    cache.forget("token-1");
+
+    assertThat(cache.token(T0.plusSeconds(1), answering(3600)).block(WAIT)).isEqualTo("token-2");
+    assertThat(fetches).hasValue(2);
+  }
+
+  @Test
+  void forgettingAnOlderTokenKeepsTheCurrentOne() {
+    AccessTokenCache cache = new AccessTokenCache(VertexTestKeys.serviceAccount(), null);
+    cache.token(T0, answering(3600)).block(WAIT);
+    cache.forget("token-1");
+    cache.token(T0, answering(3600)).block(WAIT);
+
+    cache.forget("token-1");
+
+    assertThat(cache.token(T0.plusSeconds(1), answering(3600)).block(WAIT)).isEqualTo("token-2");
+    assertThat(fetches).hasValue(2);
+  }
+
+  @Test
+  void aCallerServedAfterAnExchangeNeverReceivesThatFinishedExchange() {
+    AccessTokenCache cache = new AccessTokenCache(VertexTestKeys.serviceAccount(), null);
+    Sinks.One<TokenResponse> answer = Sinks.one();
+    List<String> seenByTheNextCaller = new ArrayList<>();
+    cache.token(T0, body -> answer.asMono()).subscribe(token -> {
+      // Called with the token, before the exchange has fully terminated: the token is refused at once.
+      cache.forget(token);
+      seenByTheNextCaller.add(cache.token(T0, answering(3600)).block(WAIT));
+    });
+
+    answer.tryEmitValue(new TokenResponse("refused", 3600));
+
+    assertThat(seenByTheNextCaller).containsExactly("token-1");
+  }
+
+  @Test
   void sendsAJwtBearerRequestSignedAtTheGivenTime() {
     AccessTokenCache cache = new AccessTokenCache(VertexTestKeys.serviceAccount(), null);
 

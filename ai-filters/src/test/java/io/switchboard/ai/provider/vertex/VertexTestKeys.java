@@ -8,9 +8,9 @@ import java.util.Base64;
 import tools.jackson.databind.node.ObjectNode;
 
 /** An RSA 2048 key pair made once per test run, and service-account JSON around it. */
-final class VertexTestKeys {
+public final class VertexTestKeys {
 
-  static final KeyPair KEYS = generate();
+  public static final KeyPair KEYS = generate();
 
   private VertexTestKeys() {
   }
@@ -26,12 +26,12 @@ final class VertexTestKeys {
   }
 
   /** The private key as Google writes it: PKCS#8 PEM, 64-character lines, trailing newline. */
-  static String pem() {
+  public static String pem() {
     String b64 = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(KEYS.getPrivate().getEncoded());
     return "-----BEGIN PRIVATE KEY-----\n" + b64 + "\n-----END PRIVATE KEY-----\n";
   }
 
-  static ObjectNode serviceAccountJson() {
+  public static ObjectNode serviceAccountJson() {
     ObjectNode json = Json.object();
     json.put("type", "service_account");
     json.put("project_id", "my-project");
@@ -44,7 +44,7 @@ final class VertexTestKeys {
     return json;
   }
 
-  static ServiceAccount serviceAccount() {
+  public static ServiceAccount serviceAccount() {
     return ServiceAccount.parse(serviceAccountJson().toString());
   }
 }
