@@ -25,6 +25,15 @@ public final class LatencyStats {
     this.alpha = alpha;
   }
 
+  public synchronized void clear() {
+    firstTokenEwmaMillis = Double.NaN;
+    totalEwmaMillis = Double.NaN;
+    ringSize = 0;
+    ringNext = 0;
+    p95Cache = -1;
+    sinceP95 = 0;
+  }
+
   public synchronized void recordFirstToken(long millis) {
     firstTokenEwmaMillis = Double.isNaN(firstTokenEwmaMillis) ? millis
         : firstTokenEwmaMillis + alpha * (millis - firstTokenEwmaMillis);

@@ -21,6 +21,21 @@ public final class TargetRegistry {
     return states.computeIfAbsent(providerId + "/" + model, key -> new TargetState(key, settings));
   }
 
+  /**
+   * Forgets what is known about every target, or about one ({@code provider/model}): circuits close, counters and
+   * latencies start over. For operators after fixing a target's credentials; returns how many were forgotten.
+   */
+  public int reset(@org.jspecify.annotations.Nullable String key) {
+    int n = 0;
+    for (TargetState state : states.values()) {
+      if (key == null || state.key().equals(key)) {
+        state.reset();
+        n++;
+      }
+    }
+    return n;
+  }
+
   public Collection<TargetState> all() {
     return states.values();
   }

@@ -124,6 +124,16 @@ public final class TargetState {
     return latency;
   }
 
+  /** Back to a fresh state: circuit closed, counters, latencies and Retry-After forgotten (in-flight kept). */
+  public void reset() {
+    circuit.reset();
+    consecutiveFailures.set(0);
+    notBeforeNanos.set(Long.MIN_VALUE);
+    attempts.set(0);
+    failures.set(0);
+    latency.clear();
+  }
+
   /** A read-only view for the health endpoint. */
   public Snapshot snapshot(long nowNanos) {
     CircuitBreaker.Metrics metrics = circuit.getMetrics();

@@ -96,8 +96,9 @@ final class AnswerWriter {
 
   /** Interleaves an SSE comment whenever {@code interval} passes without output. */
   static Flux<byte[]> withKeepAlive(Flux<byte[]> body, Duration interval) {
+    // The heartbeat branch only watches the body: the body's own branch carries its error, once.
     return body.publish(shared -> Flux.merge(shared,
-        shared.map(x -> 0L).startWith(0L)
+        shared.map(x -> 0L).startWith(0L).onErrorResume(e -> Flux.empty())
             .switchMap(x -> Flux.interval(interval, interval).map(tick -> KEEP_ALIVE))
             .takeUntilOther(shared.ignoreElements().onErrorResume(e -> Mono.empty()).then(Mono.just(0L)))));
   }

@@ -85,7 +85,9 @@ final class FailoverEngine {
   private Flux<Chunk> next(ServerWebExchange exchange, AiRequest request, FailoverRun run) {
     return Flux.defer(() -> {
       FailoverRun.Pick pick = run.pick(System.nanoTime());
-      if (pick == null && !run.fallbacksAdded() && !run.route().fallbackModels().isEmpty()) {
+      // Fallback models join once every own target was tried (or ruled out), before any is retried.
+      boolean exhausted = pick == null || run.tried(pick.position());
+      if (exhausted && !run.answerNow() && !run.fallbacksAdded() && !run.route().fallbackModels().isEmpty()) {
         return Flux.fromIterable(run.route().fallbackModels())
             .concatMap(model -> run.route().fallbackTargets(model))
             .collectList()

@@ -361,6 +361,10 @@ final class FailoverRun {
     return false;
   }
 
+  synchronized boolean tried(int position) {
+    return tries.get(position) > 0;
+  }
+
   synchronized int attemptCount() {
     return attempts.size();
   }

@@ -1,5 +1,6 @@
 package io.switchboard.ai.routing;
 
+import io.switchboard.ai.error.AiException;
 import io.switchboard.ai.Json;
 import io.switchboard.ai.provider.spi.TokenUsage;
 import io.switchboard.ai.provider.openai.OpenAiShapes;
@@ -17,6 +18,7 @@ final class OpenAiPassthroughCodec implements StreamCodec {
   private final boolean clientWantsUsage;
   private boolean done;
   private boolean sawError;
+  private boolean firstChecked;
   private TokenUsage usage = TokenUsage.NONE;
 
   OpenAiPassthroughCodec(boolean clientWantsUsage) {
@@ -30,6 +32,10 @@ final class OpenAiPassthroughCodec implements StreamCodec {
       done = true;
       out.writeBytes(event.raw());
       return;
+    }
+    if (!firstChecked && !data.isEmpty()) {
+      firstChecked = true;
+      checkFirst(data);
     }
     if (data.contains("\"usage\"") && !data.contains("\"usage\":null")) {
       try {
@@ -49,6 +55,29 @@ final class OpenAiPassthroughCodec implements StreamCodec {
       sawError = true;
     }
     out.writeBytes(event.raw());
+  }
+
+  /**
+   * The first event is parsed (only the first: the rest pass unparsed): a stream that starts malformed or with an
+   * error has given the client nothing yet, so failing here lets a failover route try another target.
+   */
+  private static void checkFirst(String data) {
+    JsonNode first;
+    try {
+      first = Json.MAPPER.readTree(data);
+    } catch (JacksonException e) {
+      throw AiException.upstream("The provider's stream started with an event that is not JSON.",
+          "upstream_invalid_response");
+    }
+    if (first == null || !first.isObject()) {
+      throw AiException.upstream("The provider's stream started with an event that is not a JSON object.",
+          "upstream_invalid_response");
+    }
+    JsonNode error = first.get("error");
+    if (error != null && !error.isNull()) {
+      // Its message is not repeated: unlike error responses, it has not been through UpstreamErrors' sanitising.
+      throw AiException.upstream("The provider's stream started with an error event.", "upstream_stream_error");
+    }
   }
 
   @Override

@@ -7,6 +7,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
@@ -43,5 +45,14 @@ public class AiTargetsEndpoint {
     body.put("targets", targets);
     body.put("routes", byRoute);
     return body;
+  }
+
+  /**
+   * {@code DELETE /actuator/aitargets[?target=provider/model]}: forgets what is known about every target (or one):
+   * open circuits close at once, e.g. after an operator fixed a provider's credentials.
+   */
+  @DeleteOperation
+  public Map<String, Object> reset(@Nullable String target) {
+    return Map.of("reset", routes.registry().reset(target));
   }
 }

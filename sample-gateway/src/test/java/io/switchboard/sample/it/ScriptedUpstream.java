@@ -1,4 +1,4 @@
-package io.switchboard.sample.failover;
+package io.switchboard.sample.it;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -112,7 +112,7 @@ final class ScriptedUpstream implements AutoCloseable {
   }
 
   /** Closes the connection without answering: a reset before the response head. */
-  static Answer reset() {
+  static Answer resetConnection() {
     return response -> {
       response.withConnection(c -> c.channel().close());
       return Mono.never();

@@ -1,0 +1,435 @@
+package io.switchboard.sample.it;
+
+import static io.switchboard.sample.it.ScriptedUpstream.chunks;
+import static io.switchboard.sample.it.ScriptedUpstream.delayed;
+import static io.switchboard.sample.it.ScriptedUpstream.error;
+import static io.switchboard.sample.it.ScriptedUpstream.ok;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.ai.AiCall;
+import io.switchboard.ai.Json;
+import io.switchboard.ai.failover.TargetRegistry;
+import io.switchboard.sample.SampleGatewayApplication;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Fault injection through a real gateway: each test scripts faults on one target of an {@code AiFailover} route
+ * (see {@code failover/failover-it.yml}) and checks what the client got, which attempts were made, and how long it
+ * all took against the route's policy.
+ */
+@SpringBootTest(classes = {SampleGatewayApplication.class, UsageProbe.class},
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "spring.config.location=classpath:/failover/failover-it.yml")
+class FailoverIT {
+
+  static final ScriptedUpstream upstream = new ScriptedUpstream();
+  static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final String A = "/a/v1/chat/completions";
+  static final String B = "/b/v1/chat/completions";
+  static final String C = "/c/v1/chat/completions";
+
+  @LocalServerPort
+  int port;
+
+  @Autowired
+  TargetRegistry targets;
+
+  @DynamicPropertySource
+  static void upstreamPort(DynamicPropertyRegistry registry) {
+    registry.add("fake.port", upstream::port);
+  }
+
+  @BeforeEach
+  void fresh() {
+    upstream.reset();
+    targets.reset(null);
+    UsageProbe.calls.clear();
+  }
+
+  // ---- failures before the first byte fail over ----------------------------------------------------------------
+
+  @Test
+  void rateLimitedTargetWithRetryAfterIsLeftForTheNextAtOnce() throws Exception {
+    upstream.script(A, error(429, "rate_limit_exceeded", "slow down", "retry-after", "5"));
+    upstream.script(B, ok("from b"));
+    long start = System.nanoTime();
+    HttpResponse<String> response = chat("fo-priority", "t1");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(millisSince(start)).as("no waiting when another target is free").isLessThan(1000);
+    assertThat(content(response)).isEqualTo("from b");
+    assertThat(response.headers().firstValue("x-switchboard-provider")).hasValue("b");
+    assertThat(response.headers().firstValue("x-switchboard-attempts").orElseThrow())
+        .startsWith("a/p-a;outcome=rate-limited;status=429").contains("b/p-b;outcome=ok;status=200");
+    List<AiCall.Attempt> attempts = call("t1").attempts();
+    assertThat(attempts).extracting(AiCall.Attempt::outcome).containsExactly("rate-limited", "ok");
+    // The next request skips a while its Retry-After lasts.
+    assertThat(chat("fo-priority", "t1b").statusCode()).isEqualTo(200);
+    assertThat(upstream.count(A)).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {500, 503, 529})
+  void serverErrorsAndOverloadFailOver(int status) throws Exception {
+    upstream.script(A, error(status, "server_error", "boom"));
+    upstream.script(B, ok("from b"));
+    HttpResponse<String> response = chat("fo-priority", "s" + status);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(content(response)).isEqualTo("from b");
+    String outcome = status == 500 ? "server-error" : "overloaded";
+    assertThat(call("s" + status).attempts()).extracting(AiCall.Attempt::outcome).containsExactly(outcome, "ok");
+  }
+
+  @Test
+  void connectionRefusedFailsOverToAnotherDialect() throws Exception {
+    upstream.script("/claude/v1/messages", ScriptedUpstream.json(200, "{\"id\":\"msg_1\",\"type\":\"message\","
+        + "\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[{\"type\":\"text\",\"text\":\"from claude\"}],"
+        + "\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":9,\"output_tokens\":3}}"));
+    HttpResponse<String> response = chat("fo-cross", "cross");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(content(response)).isEqualTo("from claude");
+    assertThat(call("cross").attempts()).extracting(AiCall.Attempt::outcome).containsExactly("connection", "ok");
+    ScriptedUpstream.Call sent = upstream.calls().get(0);
+    JsonNode body = Json.MAPPER.readTree(sent.body());
+    assertThat(body.path("model").asString()).isEqualTo("claude-sonnet-4-5");
+    assertThat(body.path("messages").get(0).path("content").toString()).contains("hi");
+  }
+
+  @Test
+  void resetBeforeTheResponseHeadFailsOver() throws Exception {
+    upstream.script(A, ScriptedUpstream.resetConnection());
+    upstream.script(B, ok("from b"));
+    HttpResponse<String> response = chat("fo-priority", "reset");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(call("reset").attempts()).extracting(AiCall.Attempt::outcome).containsExactly("connection", "ok");
+  }
+
+  @Test
+  void slowFirstTokenFailsOverAfterTheFirstTokenTimeout() throws Exception {
+    upstream.script(A, delayed(Duration.ofSeconds(3), ok("late")));
+    upstream.script(B, ok("from b"));
+    long start = System.nanoTime();
+    HttpResponse<String> response = chat("fo-priority", "slow");
+    long took = millisSince(start);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(content(response)).isEqualTo("from b");
+    assertThat(took).as("first-token timeout is 700ms").isBetween(650L, 2000L);
+    assertThat(call("slow").attempts().get(0).outcome()).isEqualTo("timeout");
+  }
+
+  @Test
+  void retryAfterIsHonouredWhenRetryingTheSameTarget() throws Exception {
+    upstream.script(A, error(429, "rate_limit_exceeded", "slow down", "retry-after", "1"), ok("second try"));
+    long start = System.nanoTime();
+    HttpResponse<String> response = chat("fo-retry", "ra");
+    long took = millisSince(start);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(content(response)).isEqualTo("second try");
+    assertThat(took).as("waited the provider's Retry-After of 1s").isBetween(950L, 2500L);
+    List<ScriptedUpstream.Call> calls = upstream.calls();
+    assertThat(calls.get(1).atMillis() - calls.get(0).atMillis()).isGreaterThanOrEqualTo(950);
+  }
+
+  @Test
+  void rateLimitWithoutRetryAfterBacksOffBriefly() throws Exception {
+    upstream.script(A, error(429, "rate_limit_exceeded", "slow down"), error(500, "x", "again"), ok("third"));
+    HttpResponse<String> response = chat("fo-retry", "bo");
+    assertThat(response.statusCode()).isEqualTo(200);
+    List<ScriptedUpstream.Call> calls = upstream.calls();
+    assertThat(calls).hasSize(3);
+    // Full jitter under a 40ms base, 200ms cap: never more than the cap between attempts (plus scheduling).
+    for (int i = 1; i < calls.size(); i++) {
+      assertThat(calls.get(i).atMillis() - calls.get(i - 1).atMillis()).isLessThan(400);
+    }
+  }
+
+  @Test
+  void badRequestIsAnsweredAndNeverRetried() throws Exception {
+    upstream.script(A, error(400, "invalid_value", "temperature must be <= 2"));
+    upstream.script(B, ok("from b"));
+    HttpResponse<String> response = chat("fo-priority", "bad");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("temperature must be <= 2");
+    assertThat(upstream.count(B)).isZero();
+  }
+
+  @Test
+  void contextWindowExceededGoesToALargerWindowWithoutTheDroppedParameters() throws Exception {
+    upstream.script(A, error(400, "context_length_exceeded", "This model's maximum context length is 128000 tokens"));
+    upstream.script(B, ok("b has the same window"));
+    upstream.script(C, ok("from c"));
+    HttpResponse<String> response = post("{\"model\":\"fo-context\",\"logit_bias\":{\"1\":1},"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", "ctx");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(content(response)).isEqualTo("from c");
+    assertThat(upstream.count(B)).as("gpt-4o's window is no larger than gpt-4o-mini's").isZero();
+    JsonNode sentToC = Json.MAPPER.readTree(upstream.calls().get(1).body());
+    assertThat(sentToC.has("logit_bias")).isFalse();
+    assertThat(sentToC.path("model").asString()).isEqualTo("gpt-4.1");
+  }
+
+  @Test
+  void credentialFailureEjectsTheTarget() throws Exception {
+    upstream.script(A, error(401, "invalid_api_key", "Incorrect API key provided"));
+    upstream.script(B, ok("from b"));
+    assertThat(chat("fo-circuit", "auth1").statusCode()).isEqualTo(200);
+    assertThat(chat("fo-circuit", "auth2").statusCode()).isEqualTo(200);
+    assertThat(upstream.count(A)).as("ejected after its 401").isEqualTo(1);
+    assertThat(call("auth1").attempts().get(0).outcome()).isEqualTo("auth");
+  }
+
+  @Test
+  void circuitOpensAfterConsecutiveFailuresThenProbesAndCloses() throws Exception {
+    upstream.script(A, error(500, "x", "down"));
+    upstream.script(B, ok("from b"));
+    for (int i = 0; i < 3; i++) {
+      assertThat(chat("fo-circuit", "open" + i).statusCode()).isEqualTo(200);
+    }
+    assertThat(upstream.count(A)).isEqualTo(3);
+    assertThat(state("a/c-a")).isEqualTo("OPEN");
+    for (int i = 0; i < 3; i++) {
+      assertThat(chat("fo-circuit", "skip" + i).statusCode()).isEqualTo(200);
+    }
+    assertThat(upstream.count(A)).as("skipped while open").isEqualTo(3);
+    upstream.script(A, ok("a is back"));
+    Thread.sleep(900); // open-base is 600ms
+    HttpResponse<String> probe = chat("fo-circuit", "probe");
+    assertThat(content(probe)).isEqualTo("a is back");
+    // The probe's success is recorded as its answer completes, which may be just after the client has it.
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    while (!state("a/c-a").equals("CLOSED") && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(state("a/c-a")).isEqualTo("CLOSED");
+  }
+
+  @Test
+  void retryBudgetStopsRetriesWhenSpent() throws Exception {
+    upstream.script(A, error(500, "x", "down"));
+    upstream.script(B, ok("from b"));
+    HttpResponse<String> response = chat("fo-nobudget", "budget");
+    assertThat(response.statusCode()).isEqualTo(502);
+    assertThat(upstream.count(B)).isZero();
+  }
+
+  @Test
+  void fallbackModelsAreTriedOnceTheTargetsAreExhausted() throws Exception {
+    upstream.script(A, error(503, "x", "down"));
+    upstream.script(C, ok("from the backup route"));
+    HttpResponse<String> response = chat("fo-fallback", "fb");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(content(response)).isEqualTo("from the backup route");
+    assertThat(response.headers().firstValue("x-switchboard-attempts").orElseThrow()).contains("c/fo-backup;outcome=ok");
+  }
+
+  // ---- streams -------------------------------------------------------------------------------------------------
+
+  @Test
+  void streamCutBeforeItsFirstEventFailsOver() throws Exception {
+    upstream.script(A, ScriptedUpstream.streamThen(List.of(), "cut"));
+    upstream.script(B, ScriptedUpstream.stream(Duration.ofMillis(5), "Hel", "lo"));
+    Raw raw = stream("fo-stream", "cut0");
+    assertThat(raw.status).isEqualTo(200);
+    assertThat(raw.data()).contains("[DONE]");
+    assertThat(String.join("", raw.data())).contains("Hel").contains("lo");
+    // Closed before any event: the connection broke before the response was complete.
+    assertThat(call("cut0").attempts()).extracting(AiCall.Attempt::outcome).containsExactly("connection", "ok");
+  }
+
+  @Test
+  void malformedStreamFailsOverBeforeAnythingReachedTheClient() throws Exception {
+    upstream.script(A, ScriptedUpstream.streamThen(List.of("data: {this is not json\n\n"), "cut"));
+    upstream.script(B, ScriptedUpstream.stream(Duration.ofMillis(5), "ok"));
+    Raw raw = stream("fo-stream", "malformed");
+    assertThat(raw.status).isEqualTo(200);
+    assertThat(raw.data()).contains("[DONE]").noneMatch(d -> d.contains("not json"));
+  }
+
+  @Test
+  void streamCutMidwayEndsWithAnErrorEventNeverACleanFinish() throws Exception {
+    List<String> events = chunks("Hel", "lo");
+    upstream.script(A, ScriptedUpstream.streamThen(events.subList(0, 2), "cut"));
+    upstream.script(B, ScriptedUpstream.stream(Duration.ofMillis(5), "never"));
+    Raw raw = stream("fo-stream", "cut1");
+    assertThat(raw.status).isEqualTo(200);
+    assertThat(raw.data()).doesNotContain("[DONE]");
+    assertThat(raw.data().get(raw.data().size() - 1)).contains("\"error\"");
+    assertThat(String.join("", raw.data())).contains("Hel").contains("lo");
+    assertThat(upstream.count(B)).as("no second answer after output started").isZero();
+    assertThat(call("cut1").outcome()).isEqualTo(AiCall.Outcome.UPSTREAM_ERROR);
+  }
+
+  @Test
+  void stalledStreamGetsKeepAlivesThenEndsAtTheIdleTimeout() throws Exception {
+    upstream.script(A, ScriptedUpstream.streamThen(chunks("Hel").subList(0, 1), "stall"));
+    long start = System.nanoTime();
+    Raw raw = stream("fo-stream", "stall");
+    long took = millisSince(start);
+    assertThat(raw.status).isEqualTo(200);
+    assertThat(raw.comments).as("keep-alive comments every 150ms during the silence").isGreaterThanOrEqualTo(2);
+    assertThat(raw.data()).doesNotContain("[DONE]");
+    assertThat(raw.data().get(raw.data().size() - 1)).contains("\"error\"");
+    assertThat(took).as("idle timeout of target a is 700ms").isBetween(650L, 3000L);
+  }
+
+  @Test
+  void slowStreamIsCutAtTheTotalTimeout() throws Exception {
+    String[] pieces = new String[40];
+    java.util.Arrays.fill(pieces, "x");
+    upstream.script(A, ScriptedUpstream.stream(Duration.ofMillis(250), pieces));
+    long start = System.nanoTime();
+    Raw raw = stream("fo-stream", "total");
+    long took = millisSince(start);
+    assertThat(raw.data()).doesNotContain("[DONE]");
+    assertThat(raw.data().get(raw.data().size() - 1)).contains("total timeout");
+    assertThat(took).as("total timeout is 4s").isBetween(3800L, 6000L);
+  }
+
+  // ---- strategies and hedging ------------------------------------------------------------------------------------
+
+  @Test
+  void weightedStrategySplitsByWeight() throws Exception {
+    upstream.script(A, ok("a"));
+    upstream.script(B, ok("b"));
+    int n = 600;
+    for (int i = 0; i < n; i++) {
+      assertThat(chat("fo-weighted", null).statusCode()).isEqualTo(200);
+    }
+    double shareA = upstream.count(A) / (double) n;
+    // Weights 3:1 → 0.75; the standard deviation over 600 draws is 0.018, so ±0.06 is over 3 of them.
+    assertThat(shareA).isBetween(0.69, 0.81);
+  }
+
+  @Test
+  void leastLatencySendsMostTrafficToTheFasterTarget() throws Exception {
+    upstream.script(A, delayed(Duration.ofMillis(60), ok("slow")));
+    upstream.script(B, delayed(Duration.ofMillis(3), ok("fast")));
+    int n = 200;
+    for (int i = 0; i < n; i++) {
+      assertThat(chat("fo-latency", null).statusCode()).isEqualTo(200);
+    }
+    double shareB = upstream.count(B) / (double) n;
+    assertThat(shareB).as("5%% exploration aside, the fast target takes the traffic").isGreaterThan(0.85);
+  }
+
+  @Test
+  void hedgingCutsTheSlowTailAndReportsItsExtraCost() throws Exception {
+    int n = 30;
+    ScriptedUpstream.Answer[] tail = new ScriptedUpstream.Answer[n];
+    for (int i = 0; i < n; i++) {
+      tail[i] = i % 5 == 4 ? delayed(Duration.ofMillis(1200), ok("slow a")) : delayed(Duration.ofMillis(5), ok("a"));
+    }
+    upstream.script(A, tail);
+    upstream.script(B, delayed(Duration.ofMillis(20), ok("b")));
+    List<Long> unhedged = latencies("fo-nohedge", n);
+    upstream.reset();
+    upstream.script(A, tail);
+    upstream.script(B, delayed(Duration.ofMillis(20), ok("b")));
+    List<Long> hedged = latencies("fo-hedge", n);
+    long unhedgedMax = unhedged.stream().mapToLong(Long::longValue).max().orElseThrow();
+    long hedgedMax = hedged.stream().mapToLong(Long::longValue).max().orElseThrow();
+    assertThat(unhedgedMax).as("the slow tail without hedging").isGreaterThanOrEqualTo(1150);
+    assertThat(hedgedMax).as("hedge after 150ms to a 20ms target").isLessThan(700);
+    HttpResponse<String> actuator = http.send(HttpRequest.newBuilder(uri("/actuator/aitargets")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    JsonNode stats = Json.MAPPER.readTree(actuator.body()).path("routes").path("hedged").path("stats");
+    assertThat(stats.path("hedges").asLong()).isBetween(5L, 12L);
+    assertThat(stats.path("hedgeWins").asLong()).isGreaterThanOrEqualTo(5L);
+    assertThat(stats.path("hedgeExtraCostUsd").asDouble()).as(actuator.body()).isGreaterThan(0);
+    assertThat(actuator.body()).doesNotContain("key-a-secret").doesNotContain("127.0.0.1");
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------------------------
+
+  private List<Long> latencies(String model, int n) throws Exception {
+    List<Long> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      long start = System.nanoTime();
+      HttpResponse<String> response = chat(model, null);
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      out.add(millisSince(start));
+    }
+    return out;
+  }
+
+  private String state(String target) {
+    return targets.all().stream().filter(s -> s.key().equals(target)).findFirst().orElseThrow().circuitState();
+  }
+
+  private static AiCall call(String id) throws InterruptedException {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      AiCall call = UsageProbe.calls.get(id);
+      if (call != null && call.outcome() != AiCall.Outcome.PENDING) {
+        return call;
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("no AI call completed for " + id);
+  }
+
+  private static long millisSince(long start) {
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  private static String content(HttpResponse<String> response) {
+    return Json.MAPPER.readTree(response.body()).path("choices").get(0).path("message").path("content").asString();
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  private HttpResponse<String> chat(String model, String id) throws IOException, InterruptedException {
+    return post("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", id);
+  }
+
+  private HttpResponse<String> post(String body, String id) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri("/v1/chat/completions")).timeout(Duration.ofSeconds(20))
+        .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    if (id != null) {
+      request.header(UsageProbe.HEADER, id);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A streamed answer as the client saw it: data lines and the number of SSE comment lines. */
+  record Raw(int status, List<String> data, int comments) {
+  }
+
+  private Raw stream(String model, String id) throws IOException, InterruptedException {
+    HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(uri("/v1/chat/completions"))
+        .timeout(Duration.ofSeconds(20)).header("content-type", "application/json").header(UsageProbe.HEADER, id)
+        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"stream\":true,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(), HttpResponse.BodyHandlers.ofLines());
+    List<String> data = new ArrayList<>();
+    int[] comments = {0};
+    try (Stream<String> lines = response.body()) {
+      lines.forEach(line -> {
+        if (line.startsWith("data: ")) {
+          data.add(line.substring(6));
+        } else if (line.startsWith(":")) {
+          comments[0]++;
+        }
+      });
+    }
+    return new Raw(response.statusCode(), data, comments[0]);
+  }
+}
