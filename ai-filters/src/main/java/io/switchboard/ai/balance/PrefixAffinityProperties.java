@@ -1,5 +1,6 @@
 package io.switchboard.ai.balance;
 
+import io.switchboard.ai.provider.InvalidConfigurationException;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -37,13 +38,23 @@ public class PrefixAffinityProperties {
   /** An instance above mean × (1 + tolerance) requests in flight is not chosen for affinity. */
   private double imbalanceTolerance = D.imbalanceTolerance();
 
-  /** ... unless it is within this many requests of the mean (low load). */
+  /** Requests above the mean an instance may always have, so that low load does not count as imbalance. */
   private double imbalanceSlack = D.imbalanceSlack();
 
-  /** The engine settings these properties describe; fails on out-of-range values. */
+  /**
+   * The engine settings these properties describe.
+   *
+   * @throws InvalidConfigurationException naming the properties when a value is out of range
+   */
   public PrefixAffinitySettings toSettings() {
-    return new PrefixAffinitySettings(blockChars, maxBlocks, capacityBlocks, maxReplicas, loadWeight,
-        imbalanceTolerance, imbalanceSlack);
+    try {
+      return new PrefixAffinitySettings(blockChars, maxBlocks, capacityBlocks, maxReplicas, loadWeight,
+          imbalanceTolerance, imbalanceSlack);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigurationException("Invalid ai.load-balancing.prefix-affinity settings",
+          List.of(e.getMessage() + " (block-chars, max-blocks, capacity-blocks, max-replicas: > 0; load-weight, "
+              + "imbalance-tolerance, imbalance-slack: finite, >= 0)"));
+    }
   }
 
   public List<String> getServices() {

@@ -24,9 +24,9 @@ package io.switchboard.ai.balance;
 public record PrefixAffinitySettings(int blockChars, int maxBlocks, int capacityBlocks, int maxReplicas,
     double loadWeight, double imbalanceTolerance, double imbalanceSlack) {
 
-  /** 64-character blocks, 2,048 blocks per prompt, 32,768 blocks per replica, 1,024 replicas, guard 25 % + 1. */
+  /** 64-character blocks, 2,048 per prompt, 32,768 per replica, 1,024 replicas, load weight 0.5, guard 25 % or 2. */
   public static final PrefixAffinitySettings DEFAULTS = new PrefixAffinitySettings(64, 2048, 32_768, 1024, 0.5,
-      0.25, 1.0);
+      0.25, 2.0);
 
   public PrefixAffinitySettings {
     positive("blockChars", blockChars);

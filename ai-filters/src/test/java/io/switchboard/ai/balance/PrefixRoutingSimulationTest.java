@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.ai.balance.PrefixRoutingSimulator.Ceiling;
 import io.switchboard.ai.balance.PrefixRoutingSimulator.Result;
 import io.switchboard.ai.balance.PrefixRoutingSimulator.Workload;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The simulator's targets at a bounded size (600 conversations, ~3,500 requests, about a second): prefix affinity
@@ -32,6 +36,20 @@ final class PrefixRoutingSimulationTest {
     // The baselines hit mostly on the system prompts: affinity must at least double their hit rate.
     assertThat(roundRobin.hitRate()).isLessThan(affinity.hitRate() / 2);
     assertThat(leastBusy.hitRate()).isLessThan(affinity.hitRate() / 2);
+  }
+
+  /**
+   * {@code mvn -pl ai-filters test -Dtest=PrefixRoutingSimulationTest -Dsim.report=true} writes the standard
+   * report (~9,000 requests, a few seconds) to {@code ai-filters/target/prefix-routing-simulation.md}; the
+   * workload can be varied with {@code -Dsim.seed}, {@code -Dsim.tenants}, {@code -Dsim.capacity},
+   * {@code -Dsim.rate}.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "sim.report", matches = "true")
+  void writesTheStandardReport() throws IOException {
+    String report = PrefixRoutingSimulator.report(Workload.standard());
+    Files.writeString(Path.of("target", "prefix-routing-simulation.md"), report);
+    System.out.println(report);
   }
 
   @Test
