@@ -394,7 +394,8 @@ final class PrefixRoutingSimulator {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "ceiling: unlimited cache %.1f %%, pooled LRU of %d blocks %.1f %%%n%n",
         ceiling.unlimited() * 100, workload.capacityBlocks() * workload.replicas(), ceiling.pooled() * 100));
-    out.append("| policy | requests | hit rate | ÷ ceiling | max/mean requests | max/mean in flight | mean in flight |\n");
+    out.append("| policy | requests | hit rate | ÷ ceiling | max/mean requests | max/mean in flight "
+        + "| mean in flight |\n");
     out.append("|---|---|---|---|---|---|---|\n");
     for (Policy policy : List.of(roundRobin(), leastBusy(), prefixAffinity(new PrefixAffinity(settings(workload))))) {
       Result r = sim.run(policy);
