@@ -54,14 +54,38 @@ final class FailoverEngine {
       if (route.hedgeBudget() != null) {
         route.hedgeBudget().onRequest(now);
       }
-      FailoverRun run = new FailoverRun(route, order(route), now, request.body().length);
+      io.switchboard.ai.balance.BlockHashes prompt = route.affinity() == null ? null
+          : route.affinity().hash(request);
+      FailoverRun run = new FailoverRun(route, order(route, prompt), now, request.body().length, prompt);
       return next(exchange, request, run)
           .onErrorMap(FailoverEngine::beforeOutput, e -> run.finalError(exchange));
     });
   }
 
-  private static List<FailoverRoute.Target> order(FailoverRoute route) {
+  private static List<FailoverRoute.Target> order(FailoverRoute route,
+      io.switchboard.ai.balance.@Nullable BlockHashes prompt) {
     List<FailoverRoute.Target> targets = route.targets();
+    if (route.affinity() != null && prompt != null) {
+      java.util.Map<String, FailoverRoute.Target> byName = new java.util.HashMap<>();
+      for (FailoverRoute.Target t : targets) {
+        byName.put(t.name(), t);
+      }
+      if (byName.size() != targets.size()) {
+        prompt = null; // two targets share provider and model: affinity cannot tell them apart
+      }
+    }
+    if (route.affinity() != null && prompt != null) {
+      java.util.Map<String, FailoverRoute.Target> byName = new java.util.HashMap<>();
+      for (FailoverRoute.Target t : targets) {
+        byName.put(t.name(), t);
+      }
+      List<FailoverRoute.Target> ranked = new ArrayList<>(targets.size());
+      for (String name : route.affinity().rank(new ArrayList<>(byName.keySet()), prompt,
+          name -> byName.get(name).state().inFlight())) {
+        ranked.add(byName.get(name));
+      }
+      return ranked;
+    }
     FailoverPolicy policy = route.policy();
     ThreadLocalRandom random = ThreadLocalRandom.current();
     Strategy strategy = policy.strategy();

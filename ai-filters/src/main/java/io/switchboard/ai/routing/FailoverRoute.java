@@ -48,6 +48,7 @@ public final class FailoverRoute {
   private final Function<String, Mono<List<Target>>> fallbacks;
   private final RetryBudget retryBudget;
   private final @Nullable RetryBudget hedgeBudget;
+  private final io.switchboard.ai.balance.@Nullable PrefixAffinity affinity;
   final AtomicLong requests = new AtomicLong();
   final AtomicLong retries = new AtomicLong();
   final AtomicLong retriesDenied = new AtomicLong();
@@ -72,6 +73,15 @@ public final class FailoverRoute {
     this.fallbacks = fallbacks;
     this.hedgeBudget = policy.hedge() == null ? null
         : new RetryBudget(policy.hedge().maxExtraRatio(), 0, Duration.ofSeconds(10));
+    // Hosted APIs cache prompts per provider and key: the same chained block hashes as for self-hosted replicas.
+    this.affinity = policy.strategy() == io.switchboard.ai.failover.Strategy.PREFIX_AFFINITY
+        ? new io.switchboard.ai.balance.PrefixAffinity(io.switchboard.ai.balance.PrefixAffinitySettings.DEFAULTS)
+        : null;
+  }
+
+  /** The route's prompt-prefix index, for the {@code prefix-affinity} strategy; null under other strategies. */
+  io.switchboard.ai.balance.@Nullable PrefixAffinity affinity() {
+    return affinity;
   }
 
   public String id() {

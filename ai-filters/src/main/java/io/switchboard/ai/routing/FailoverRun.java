@@ -66,9 +66,12 @@ final class FailoverRun {
   private boolean hedged;
   private boolean winnerWasHedge;
   private long minContextWindow;
+  private final io.switchboard.ai.balance.@Nullable BlockHashes prompt;
 
-  FailoverRun(FailoverRoute route, List<FailoverRoute.Target> order, long startNanos, long requestBytes) {
+  FailoverRun(FailoverRoute route, List<FailoverRoute.Target> order, long startNanos, long requestBytes,
+      io.switchboard.ai.balance.@Nullable BlockHashes prompt) {
     this.route = route;
+    this.prompt = prompt;
     this.order = new ArrayList<>(order);
     this.start = startNanos;
     this.deadline = startNanos + route.policy().total().toNanos();
@@ -257,6 +260,10 @@ final class FailoverRun {
     attempt.status = 200;
     attempt.millis = Duration.ofNanos(now - attempt.startNanos).toMillis();
     order.get(attempt.position).state().latency().recordFirstToken(attempt.millis);
+    if (prompt != null && route.affinity() != null) {
+      // The target that served now holds this prompt in its cache (as far as the gateway can tell).
+      route.affinity().record(order.get(attempt.position).name(), prompt);
+    }
     if (attempt.hedge) {
       winnerWasHedge = true;
       route.hedgeWins.incrementAndGet();

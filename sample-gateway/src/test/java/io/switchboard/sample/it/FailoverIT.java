@@ -356,6 +356,25 @@ class FailoverIT {
     assertThat(actuator.body()).doesNotContain("key-a-secret").doesNotContain("127.0.0.1");
   }
 
+  @Test
+  void prefixAffinityKeepsAConversationOnTheTargetThatHoldsItsPrefix() throws Exception {
+    upstream.script(A, ok("a"));
+    upstream.script(B, ok("b"));
+    upstream.script(C, ok("c"));
+    String system = "You are a support agent for Acme. ".repeat(40);
+    java.util.Set<String> servedBy = new java.util.HashSet<>();
+    StringBuilder history = new StringBuilder();
+    for (int turn = 0; turn < 8; turn++) {
+      history.append("{\"role\":\"user\",\"content\":\"question ").append(turn).append("\"},");
+      HttpResponse<String> response = post("{\"model\":\"fo-affinity\",\"messages\":[{\"role\":\"system\","
+          + "\"content\":\"" + system + "\"}," + history + "{\"role\":\"user\",\"content\":\"go\"}]}", null);
+      assertThat(response.statusCode()).isEqualTo(200);
+      servedBy.add(response.headers().firstValue("x-switchboard-provider").orElseThrow());
+      history.append("{\"role\":\"assistant\",\"content\":\"answer ").append(turn).append("\"},");
+    }
+    assertThat(servedBy).as("every turn of the conversation on one target").hasSize(1);
+  }
+
   // ---- helpers ---------------------------------------------------------------------------------------------------
 
   private List<Long> latencies(String model, int n) throws Exception {
