@@ -90,7 +90,8 @@ public class SwitchboardAutoConfiguration {
         Map.of(Dialect.GEMINI, new GeminiEmbeddingsTranslator(), Dialect.COHERE, new CohereEmbeddingsTranslator()),
         Map.of(Dialect.ANTHROPIC, new AnthropicInboundTranslator(), Dialect.GEMINI, new GeminiInboundTranslator(),
             Dialect.RESPONSES, new ResponsesInboundTranslator()),
-        Map.of(Dialect.GEMINI, new GeminiInboundEmbeddings()), catalog, Clock.systemUTC());
+        Map.of(Dialect.GEMINI, new GeminiInboundEmbeddings()), catalog, properties.getCost().isInUsage(),
+        Clock.systemUTC());
   }
 
   @Bean

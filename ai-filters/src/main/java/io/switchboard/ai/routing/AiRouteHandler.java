@@ -48,10 +48,11 @@ public final class AiRouteHandler {
   public AiRouteHandler(AiRequestReader reader, reactor.netty.http.client.HttpClient httpClient,
       long maxResponseBytes, Map<Dialect, ChatTranslator> chatTranslators,
       Map<Dialect, EmbeddingsTranslator> embeddingsTranslators, Map<Dialect, InboundTranslator> inboundTranslators,
-      Map<Dialect, InboundEmbeddingsTranslator> inboundEmbeddings, ModelCatalog catalog, Clock clock) {
+      Map<Dialect, InboundEmbeddingsTranslator> inboundEmbeddings, ModelCatalog catalog, boolean costInUsage,
+      Clock clock) {
     this.reader = reader;
     this.http = new HttpUpstream(httpClient);
-    this.relay = new ReplyRelay(maxResponseBytes, catalog);
+    this.relay = new ReplyRelay(maxResponseBytes, catalog, costInUsage);
     this.chatTranslators = Map.copyOf(chatTranslators);
     this.embeddingsTranslators = Map.copyOf(embeddingsTranslators);
     this.clock = clock;
@@ -101,10 +102,10 @@ public final class AiRouteHandler {
     // Clients of other dialects always get usage in their final events, so the canonical stream must carry it.
     TranslationContext context = new TranslationContext(upstreamModel, model, stream,
         !openAiClient || scan.includeUsage(), responseId(), clock.millis() / 1000, provider.defaultMaxTokens());
+    ReplyRelay.Exchange relayed = new ReplyRelay.Exchange(exchange, call, provider, context, endpoint.dialect());
     if (!openAiClient) {
-      return inbound.route(new ReplyRelay.Exchange(exchange, call, provider, context), request, endpoint);
+      return inbound.route(relayed, request, endpoint);
     }
-    ReplyRelay.Exchange relayed = new ReplyRelay.Exchange(exchange, call, provider, context);
     Dialect dialect = provider.type().dialect();
     if (dialect == Dialect.OPENAI || dialect == Dialect.DEMO) {
       byte[] body = OpenAiBodies.forUpstream(request, scan, upstreamModel, stream, provider.streamOptions());
@@ -138,7 +139,8 @@ public final class AiRouteHandler {
         UpstreamHeaders.of(provider, stream), Json.MAPPER.writeValueAsBytes(translated.body()));
     if (stream) {
       return http.call(provider, upstream,
-          reply -> relay.translatedStream(relayed, reply, new TranslatingStreamCodec(translator.newStream(context))));
+          reply -> relay.translatedStream(relayed, reply,
+              new TranslatingStreamCodec(translator.newStream(context), relay.usageCost(relayed))));
     }
     return http.call(provider, upstream, reply -> relay.translatedJson(relayed, reply,
         json -> translator.fromUpstream(json, context), translator::usageOf));
