@@ -81,6 +81,8 @@ describe('@anthropic-ai/sdk, Anthropic provider (same dialect)', () => {
     assert.equal(message.stop_sequence, null);
     assert.equal(message.usage.input_tokens, FAKE_USAGE.input);
     assert.equal(message.usage.output_tokens, FAKE_USAGE.output);
+    assert.equal(message.usage.cost, Number(response.headers.get('x-switchboard-cost-usd')));
+    assert.ok(message.usage.cost > 0, `usage.cost: ${message.usage.cost}`);
   });
 
   test('the provider receives exactly the client\'s body: cache_control, thinking signature, metadata', {
@@ -167,6 +169,7 @@ describe('@anthropic-ai/sdk, Anthropic provider (same dialect)', () => {
     let text = '';
     let stopReason = null;
     let outputTokens = null;
+    let cost = null;
     for await (const event of stream) {
       if (event.type === 'content_block_delta') {
         if (event.delta.type === 'thinking_delta') {
@@ -181,8 +184,10 @@ describe('@anthropic-ai/sdk, Anthropic provider (same dialect)', () => {
       } else if (event.type === 'message_delta') {
         stopReason = event.delta.stop_reason;
         outputTokens = event.usage.output_tokens;
+        cost = event.usage.cost;
       }
     }
+    assert.ok(cost > 0, `message_delta usage.cost: ${cost}`);
     assert.equal(thinking, `Thinking about "${said}".`);
     assert.equal(signature, FAKE_SIGNATURE);
     assert.equal(text, claudeEcho(said));

@@ -52,6 +52,7 @@ describe('openai SDK, demo model', () => {
     assert.ok(completion.usage.prompt_tokens > 0);
     assert.ok(completion.usage.completion_tokens > 0);
     assert.equal(completion.usage.total_tokens, completion.usage.prompt_tokens + completion.usage.completion_tokens);
+    assert.equal(completion.usage.cost, undefined, 'the demo model is not priced: no cost rather than 0');
   });
 
   test('withResponse exposes the gateway headers', async () => {
@@ -180,6 +181,8 @@ describe('openai SDK, Anthropic through translation', () => {
       assert.equal(completion.usage.prompt_tokens, FAKE_USAGE.input);
       assert.equal(completion.usage.completion_tokens, FAKE_USAGE.output);
       assert.equal(completion.usage.total_tokens, FAKE_USAGE.input + FAKE_USAGE.output);
+      assert.equal(completion.usage.cost, Number(response.headers.get('x-switchboard-cost-usd')));
+      assert.ok(completion.usage.cost > 0, `usage.cost: ${completion.usage.cost}`);
     });
 
     test(`${model}: streamed, with usage`, async () => {
@@ -196,6 +199,7 @@ describe('openai SDK, Anthropic through translation', () => {
       assert.equal(streamed.usage?.prompt_tokens, FAKE_USAGE.input);
       assert.equal(streamed.usage?.completion_tokens, FAKE_USAGE.output);
       assert.equal(streamed.usage?.total_tokens, FAKE_USAGE.input + FAKE_USAGE.output);
+      assert.ok(streamed.usage?.cost > 0, `usage.cost: ${streamed.usage?.cost}`);
     });
   }
 

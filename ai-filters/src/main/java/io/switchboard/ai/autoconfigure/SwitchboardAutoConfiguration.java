@@ -130,8 +130,8 @@ public class SwitchboardAutoConfiguration {
         Map.of(Dialect.GEMINI, new GeminiEmbeddingsTranslator(), Dialect.COHERE, new CohereEmbeddingsTranslator()),
         Map.of(Dialect.ANTHROPIC, new AnthropicInboundTranslator(), Dialect.GEMINI, new GeminiInboundTranslator(),
             Dialect.RESPONSES, new ResponsesInboundTranslator()),
-        Map.of(Dialect.GEMINI, new GeminiInboundEmbeddings()), catalog, clock.getIfUnique(Clock::systemUTC),
-        failoverRoutes);
+        Map.of(Dialect.GEMINI, new GeminiInboundEmbeddings()), catalog, properties.getCost().isInUsage(),
+        clock.getIfUnique(Clock::systemUTC), failoverRoutes);
   }
 
   @Bean

@@ -37,6 +37,34 @@ public class AiProperties {
     this.resilience = resilience;
   }
 
+  private Cost cost = new Cost();
+
+  public Cost getCost() {
+    return cost;
+  }
+
+  public void setCost(Cost cost) {
+    this.cost = cost;
+  }
+
+  /** How responses report their cost (computed from the catalog's prices). */
+  public static class Cost {
+
+    /**
+     * Whether responses also carry their cost in the usage object, as {@code usage.cost} (OpenAI, the Responses
+     * API and Anthropic clients; streamed ones too), besides the {@code x-switchboard-cost-usd} header.
+     */
+    private boolean inUsage = true;
+
+    public boolean isInUsage() {
+      return inUsage;
+    }
+
+    public void setInUsage(boolean inUsage) {
+      this.inUsage = inUsage;
+    }
+  }
+
   public Catalog getCatalog() {
     return catalog;
   }

@@ -3,6 +3,7 @@ package io.switchboard.ai.request;
 import io.switchboard.ai.error.AiException;
 import io.switchboard.ai.provider.openai.OpenAiShapes;
 import io.switchboard.ai.provider.spi.TokenUsage;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -96,22 +97,47 @@ public final class JsonBodyScanner {
 
   /** Reads a top-level {@code usage} object from a (trusted, provider) response without building a tree of it all. */
   public static TokenUsage openAiUsage(byte[] response) {
+    return OpenAiShapes.usageOf(usage(response).usage());
+  }
+
+  /**
+   * Finds a response's top-level {@code usage} object in one streaming pass, building a tree of that object only,
+   * and where it ends, so that a field can be spliced into the response's bytes without re-serialising them.
+   * Anything that is not one JSON object, and a {@code usage} that is not an object, read as {@link UsageSpan#NONE}.
+   */
+  public static UsageSpan usage(byte[] response) {
     try (JsonParser p = io.switchboard.ai.Json.MAPPER.createParser(response)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        return TokenUsage.NONE;
+        return UsageSpan.NONE;
       }
       while (p.nextToken() == JsonToken.PROPERTY_NAME) {
         String name = p.currentName();
         JsonToken value = p.nextToken();
-        if (name.equals("usage") && value == JsonToken.START_OBJECT) {
-          return OpenAiShapes.usageOf((JsonNode) p.readValueAsTree());
+        if (name.equals("usage")) {
+          if (value != JsonToken.START_OBJECT) {
+            return UsageSpan.NONE;
+          }
+          JsonNode usage = p.readValueAsTree();
+          // The parser now stands on the object's closing brace; byte input gives byte offsets.
+          return new UsageSpan(usage, (int) p.currentTokenLocation().getByteOffset());
         }
         p.skipChildren();
       }
-      return TokenUsage.NONE;
+      return UsageSpan.NONE;
     } catch (JacksonException e) {
-      return TokenUsage.NONE;
+      return UsageSpan.NONE;
     }
+  }
+
+  /**
+   * A response's top-level {@code usage} object and where it ends.
+   *
+   * @param usage the object, or {@code null} when the response has none
+   * @param closingBrace byte offset of the object's closing brace, or -1 when there is none
+   */
+  public record UsageSpan(@Nullable JsonNode usage, int closingBrace) {
+
+    public static final UsageSpan NONE = new UsageSpan(null, -1);
   }
 
   private static int endOfString(byte[] body, int openingQuote) {

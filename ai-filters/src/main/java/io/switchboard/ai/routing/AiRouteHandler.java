@@ -51,13 +51,13 @@ public final class AiRouteHandler {
   public AiRouteHandler(AiRequestReader reader, reactor.netty.http.client.HttpClient httpClient,
       long maxResponseBytes, Map<Dialect, ChatTranslator> chatTranslators,
       Map<Dialect, EmbeddingsTranslator> embeddingsTranslators, Map<Dialect, InboundTranslator> inboundTranslators,
-      Map<Dialect, InboundEmbeddingsTranslator> inboundEmbeddings, ModelCatalog catalog, Clock clock,
-      FailoverRoutes failoverRoutes) {
+      Map<Dialect, InboundEmbeddingsTranslator> inboundEmbeddings, ModelCatalog catalog, boolean costInUsage,
+      Clock clock, FailoverRoutes failoverRoutes) {
     this.reader = reader;
     this.failoverRoutes = failoverRoutes;
     this.engine = new FailoverEngine(this, reader);
     this.http = new HttpUpstream(httpClient, clock);
-    this.relay = new ReplyRelay(maxResponseBytes, catalog);
+    this.relay = new ReplyRelay(maxResponseBytes, catalog, costInUsage);
     this.chatTranslators = new ChatTranslators(chatTranslators);
     this.embeddingsTranslators = Map.copyOf(embeddingsTranslators);
     this.clock = clock;
@@ -124,10 +124,11 @@ public final class AiRouteHandler {
     // Clients of other dialects always get usage in their final events, so the canonical stream must carry it.
     TranslationContext context = new TranslationContext(upstreamModel, model, stream,
         !openAiClient || scan.includeUsage(), responseId(), clock.millis() / 1000, provider.defaultMaxTokens());
+    ReplyRelay.Exchange relayed = new ReplyRelay.Exchange(exchange, call, provider, context, target.options(),
+        endpoint.dialect());
     if (!openAiClient) {
-      return inbound.route(new ReplyRelay.Exchange(exchange, call, provider, context, target.options()), request, endpoint);
+      return inbound.route(relayed, request, endpoint);
     }
-    ReplyRelay.Exchange relayed = new ReplyRelay.Exchange(exchange, call, provider, context, target.options());
     Dialect dialect = provider.dialect(upstreamModel);
     if (dialect == Dialect.OPENAI || dialect == Dialect.DEMO) {
       byte[] body = OpenAiBodies.forUpstream(request, scan, upstreamModel, stream, provider.streamOptions());
@@ -157,7 +158,8 @@ public final class AiRouteHandler {
         UpstreamHeaders.of(provider, stream), Json.MAPPER.writeValueAsBytes(translated.body()));
     if (stream) {
       return http.call(relayed, upstream,
-          reply -> relay.translatedStream(relayed, reply, new TranslatingStreamCodec(translator.newStream(context))));
+          reply -> relay.translatedStream(relayed, reply,
+              new TranslatingStreamCodec(translator.newStream(context), relay.usageCost(relayed))));
     }
     return http.call(relayed, upstream, reply -> relay.translatedJson(relayed, reply,
         json -> translator.fromUpstream(json, context), translator::usageOf));

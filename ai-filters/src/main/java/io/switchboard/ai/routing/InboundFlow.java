@@ -91,7 +91,8 @@ final class InboundFlow {
       byte[] body = Json.MAPPER.writeValueAsBytes(canonical);
       Function<UpstreamReply, Flux<Chunk>> onReply = reply -> context.stream()
           ? relay.translatedStream(ex, reply,
-              new InboundStreamCodec(new OpenAiStreamReader(), inbound.newStream(inboundContext)))
+              new InboundStreamCodec(new OpenAiStreamReader(), inbound.newStream(inboundContext),
+                  relay.usageCost(ex)))
           : relay.translatedJson(ex, reply, json -> inbound.fromCanonical((ObjectNode) json, inboundContext),
               json -> OpenAiShapes.usageOf(json.get("usage")));
       if (upstream == Dialect.DEMO) {
@@ -107,7 +108,8 @@ final class InboundFlow {
         UpstreamHeaders.of(provider, context.stream()), Json.MAPPER.writeValueAsBytes(translated.body()));
     return http.call(ex, call, reply -> context.stream()
         ? relay.translatedStream(ex, reply,
-            new InboundStreamCodec(translator.newStream(context), inbound.newStream(inboundContext)))
+            new InboundStreamCodec(translator.newStream(context), inbound.newStream(inboundContext),
+                relay.usageCost(ex)))
         : relay.translatedJson(ex, reply,
             json -> inbound.fromCanonical(translator.fromUpstream(json, context), inboundContext),
             translator::usageOf));
@@ -143,7 +145,7 @@ final class InboundFlow {
         UpstreamHeaders.forClient(provider, endpoint.dialect(), context.stream(), ex.web().getRequest()), body);
     return http.call(ex, call, reply -> context.stream()
         ? relay.translatedStream(ex, reply,
-            new SameDialectPassthroughCodec(endpoint.dialect(), observer.newStream(context)))
+            new SameDialectPassthroughCodec(endpoint.dialect(), observer.newStream(context), relay.usageCost(ex)))
         : relay.passthroughJson(ex, reply, bytes -> observer.usageOf(Json.MAPPER.readTree(bytes))));
   }
 

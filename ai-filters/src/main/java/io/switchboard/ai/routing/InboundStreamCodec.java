@@ -14,18 +14,21 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Streams a provider to a client of another dialect in two pure steps: the provider's events become canonical
- * chunks ({@link StreamTranslator}), and those become the client's events ({@link InboundStream}).
+ * chunks ({@link StreamTranslator}), and those become the client's events ({@link InboundStream}). The client's
+ * final usage gets the cost of the stream's usage ({@link UsageCost}).
  */
 final class InboundStreamCodec implements StreamCodec {
 
   private final StreamTranslator provider;
   private final InboundStream client;
+  private final UsageCost cost;
   private final List<ObjectNode> chunks = new ArrayList<>(4);
   private final List<StreamEvent> events = new ArrayList<>(4);
 
-  InboundStreamCodec(StreamTranslator provider, InboundStream client) {
+  InboundStreamCodec(StreamTranslator provider, InboundStream client, UsageCost cost) {
     this.provider = provider;
     this.client = client;
+    this.cost = cost;
   }
 
   @Override
@@ -76,6 +79,7 @@ final class InboundStreamCodec implements StreamCodec {
 
   private void write(ByteArrayOutputStream out) {
     for (StreamEvent e : events) {
+      cost.intoEvent(e, provider.usage());
       encode(e, out);
     }
     events.clear();

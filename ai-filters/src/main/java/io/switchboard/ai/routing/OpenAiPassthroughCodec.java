@@ -11,18 +11,21 @@ import tools.jackson.databind.JsonNode;
 /**
  * The same-dialect fast path for OpenAI streams: events are forwarded byte for byte. Only events that may carry
  * usage are parsed, to account tokens; the final usage chunk is dropped when the gateway asked for it on the
- * client's behalf ({@code stream_options.include_usage}) and the client did not.
+ * client's behalf ({@code stream_options.include_usage}) and the client did not, and gets the cost spliced into its
+ * usage object when the client asked for it.
  */
 final class OpenAiPassthroughCodec implements StreamCodec {
 
   private final boolean clientWantsUsage;
+  private final UsageCost cost;
   private boolean done;
   private boolean sawError;
   private boolean firstChecked;
   private TokenUsage usage = TokenUsage.NONE;
 
-  OpenAiPassthroughCodec(boolean clientWantsUsage) {
+  OpenAiPassthroughCodec(boolean clientWantsUsage, UsageCost cost) {
     this.clientWantsUsage = clientWantsUsage;
+    this.cost = cost;
   }
 
   @Override
@@ -43,8 +46,12 @@ final class OpenAiPassthroughCodec implements StreamCodec {
         JsonNode usageNode = chunk.get("usage");
         if (usageNode != null && usageNode.isObject()) {
           usage = OpenAiShapes.usageOf(usageNode);
+          if (clientWantsUsage) {
+            out.writeBytes(cost.intoEvent(event, usage));
+            return;
+          }
           JsonNode choices = chunk.get("choices");
-          if (!clientWantsUsage && (choices == null || choices.isEmpty())) {
+          if (choices == null || choices.isEmpty()) {
             return;
           }
         }

@@ -6,7 +6,10 @@ import io.switchboard.ai.error.AiException;
 import io.switchboard.ai.provider.Provider;
 import io.switchboard.ai.provider.spi.TokenUsage;
 import io.switchboard.ai.provider.spi.TranslationContext;
+import io.switchboard.ai.provider.openai.OpenAiShapes;
+import io.switchboard.ai.request.Dialect;
 import io.switchboard.ai.request.JsonBodyScanner;
+import io.switchboard.ai.request.JsonBodyScanner.UsageSpan;
 import io.switchboard.ai.catalog.CatalogEntry;
 import io.switchboard.ai.catalog.CostCalculator;
 import io.switchboard.ai.catalog.ModelCatalog;
@@ -46,27 +49,42 @@ final class ReplyRelay {
 
   private final long maxResponseBytes;
   private final ModelCatalog catalog;
+  private final boolean costInUsage;
 
-  ReplyRelay(long maxResponseBytes, ModelCatalog catalog) {
+  /** {@code costInUsage}: whether responses also report their cost in their usage object ({@code ai.cost.in-usage}). */
+  ReplyRelay(long maxResponseBytes, ModelCatalog catalog, boolean costInUsage) {
     this.maxResponseBytes = maxResponseBytes;
     this.catalog = catalog;
+    this.costInUsage = costInUsage;
   }
 
-  /** Prices the call's usage by the catalog (provider type, then the bare model across providers). */
+  /** Prices the call's usage by the catalog and records the cost on the call. */
   private @Nullable BigDecimal price(Exchange ex) {
-    String model = ex.context().upstreamModel();
-    Optional<CatalogEntry> entry = catalog.find(ex.provider().type().id(), model);
-    if (entry.isEmpty()) {
-      entry = catalog.findByModel(model);
-    }
-    BigDecimal cost = entry.map(e -> CostCalculator.cost(e, ex.call().usage())).orElse(null);
+    BigDecimal cost = prices(ex).map(e -> CostCalculator.cost(e, ex.call().usage())).orElse(null);
     ex.call().recordCost(cost);
     return cost;
   }
 
-  /** The exchange being answered, with what the engine decided for it. */
+  /** The upstream model's prices: by provider type, then the bare model across providers. */
+  private Optional<CatalogEntry> prices(Exchange ex) {
+    String model = ex.context().upstreamModel();
+    Optional<CatalogEntry> entry = catalog.find(ex.provider().type().id(), model);
+    return entry.isPresent() ? entry : catalog.findByModel(model);
+  }
+
+  /** How the exchange's client gets the cost in its usage object (not at all when switched off). */
+  UsageCost usageCost(Exchange ex) {
+    return costInUsage ? UsageCost.forClient(ex.client(), prices(ex).orElse(null)) : UsageCost.NONE;
+  }
+
+  /**
+   * The exchange being answered, with what the engine decided for it.
+   *
+   * @param options the failover target's settings that change the call (timeouts, headers)
+   * @param client the dialect the client speaks, which decides where its usage object is
+   */
   record Exchange(ServerWebExchange web, AiCall call, Provider provider, TranslationContext context,
-      TargetOptions options) {
+      TargetOptions options, Dialect client) {
   }
 
   /** A reply from an OpenAI-dialect provider to an OpenAI client: the fast path. */
@@ -75,9 +93,15 @@ final class ReplyRelay {
       return failed(ex, reply);
     }
     if (ex.call().stream()) {
-      return stream(ex, reply, new OpenAiPassthroughCodec(ex.context().includeUsage()));
+      return stream(ex, reply, new OpenAiPassthroughCodec(ex.context().includeUsage(), usageCost(ex)));
     }
-    return passthroughJson(ex, reply, JsonBodyScanner::openAiUsage);
+    return forward(ex, reply, bytes -> {
+      // One streaming pass finds the usage object: its counts, and where the cost goes.
+      UsageSpan span = JsonBodyScanner.usage(bytes);
+      TokenUsage usage = OpenAiShapes.usageOf(span.usage());
+      ex.call().recordUsage(usage);
+      return usageCost(ex).intoJson(bytes, span, usage);
+    });
   }
 
   /** An answer the gateway makes itself (no provider call), e.g. a token count. */
@@ -88,15 +112,24 @@ final class ReplyRelay {
     });
   }
 
-  /** A non-streamed reply already in the client's dialect: forwarded byte for byte, usage read on the side. */
+  /**
+   * A non-streamed reply already in the client's dialect: forwarded byte for byte, usage read on the side, but for
+   * the cost spliced into its usage object ({@link UsageCost}).
+   */
   Flux<Chunk> passthroughJson(Exchange ex, UpstreamReply reply, Function<byte[], TokenUsage> usage) {
+    return forward(ex, reply, bytes -> {
+      TokenUsage counted = usage.apply(bytes);
+      ex.call().recordUsage(counted);
+      return usageCost(ex).intoJson(bytes, counted);
+    });
+  }
+
+  /** Reads a whole non-streamed reply and answers with the body {@code relay} makes of it. */
+  private Flux<Chunk> forward(Exchange ex, UpstreamReply reply, Function<byte[], byte[]> relay) {
     if (reply.status() >= 300) {
       return failed(ex, reply);
     }
-    return collect(reply.body(), maxResponseBytes).flatMapMany(bytes -> {
-      ex.call().recordUsage(usage.apply(bytes));
-      return json(ex, reply, bytes);
-    });
+    return collect(reply.body(), maxResponseBytes).flatMapMany(bytes -> json(ex, reply, relay.apply(bytes)));
   }
 
   /** A non-streamed reply that a translator turns into the client's dialect. */
@@ -113,8 +146,11 @@ final class ReplyRelay {
         return Flux.error(AiException.upstream("Provider '" + ex.provider().id()
             + "' answered with a body that is not JSON.", "upstream_invalid_response"));
       }
-      ex.call().recordUsage(usage.apply(json));
-      return json(ex, reply, Json.MAPPER.writeValueAsBytes(translate.apply(json)));
+      TokenUsage counted = usage.apply(json);
+      ex.call().recordUsage(counted);
+      ObjectNode answer = translate.apply(json);
+      usageCost(ex).intoJson(answer, counted);
+      return json(ex, reply, Json.MAPPER.writeValueAsBytes(answer));
     });
   }
 
@@ -189,7 +225,7 @@ final class ReplyRelay {
     Map<String, String> headers = servedBy(ex, reply);
     BigDecimal cost = price(ex);
     if (cost != null) {
-      headers.put(COST_HEADER, cost.stripTrailingZeros().toPlainString());
+      headers.put(COST_HEADER, UsageCost.format(cost));
     }
     ex.call().recordOutcome(AiCall.Outcome.SUCCESS, 200);
     return Flux.just(Chunk.first(AnswerHead.json(headers, ex.call(), ex.provider().id()), bytes));

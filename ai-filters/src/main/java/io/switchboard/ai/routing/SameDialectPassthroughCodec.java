@@ -13,19 +13,22 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The same-dialect fast path for Anthropic and Gemini streams: every event is forwarded byte for byte (thinking
- * signatures, cache fields and fields the gateway does not know included). The provider's own translator watches
- * the events only to account usage and to know whether the stream ended properly; what it produces is discarded.
+ * signatures, cache fields and fields the gateway does not know included), but for the cost spliced into the usage
+ * of Anthropic's {@code message_delta} ({@link UsageCost}). The provider's own translator watches the events only to
+ * account usage and to know whether the stream ended properly; what it produces is discarded.
  */
 final class SameDialectPassthroughCodec implements StreamCodec {
 
   private final Dialect dialect;
   private final StreamTranslator observer;
+  private final UsageCost cost;
   private final List<ObjectNode> discarded = new ArrayList<>(4);
   private boolean providerReportedError;
 
-  SameDialectPassthroughCodec(Dialect dialect, StreamTranslator observer) {
+  SameDialectPassthroughCodec(Dialect dialect, StreamTranslator observer, UsageCost cost) {
     this.dialect = dialect;
     this.observer = observer;
+    this.cost = cost;
   }
 
   @Override
@@ -39,7 +42,8 @@ final class SameDialectPassthroughCodec implements StreamCodec {
       providerReportedError = true;
     }
     discarded.clear();
-    out.writeBytes(event.raw());
+    // The observer has read this event: for the one that carries the final usage, its usage is the stream's.
+    out.writeBytes(cost.intoEvent(event, observer.usage()));
   }
 
   @Override

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Streams a provider's events to an OpenAI client through a {@link StreamTranslator}, ending with {@code [DONE]}. */
+/**
+ * Streams a provider's events to an OpenAI client through a {@link StreamTranslator}, ending with {@code [DONE]}. The
+ * usage chunk gets the cost of the stream's usage ({@link UsageCost}).
+ */
 final class TranslatingStreamCodec implements StreamCodec {
 
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
@@ -17,10 +20,12 @@ final class TranslatingStreamCodec implements StreamCodec {
   private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
   private final StreamTranslator translator;
+  private final UsageCost cost;
   private final List<ObjectNode> chunks = new ArrayList<>(4);
 
-  TranslatingStreamCodec(StreamTranslator translator) {
+  TranslatingStreamCodec(StreamTranslator translator, UsageCost cost) {
     this.translator = translator;
+    this.cost = cost;
   }
 
   @Override
@@ -51,6 +56,7 @@ final class TranslatingStreamCodec implements StreamCodec {
 
   private void drain(ByteArrayOutputStream out) {
     for (ObjectNode chunk : chunks) {
+      cost.intoJson(chunk, translator.usage());
       out.writeBytes(DATA);
       out.writeBytes(Json.MAPPER.writeValueAsBytes(chunk));
       out.writeBytes(END);

@@ -58,4 +58,27 @@ final class JsonBodyScannerTest {
     String fine = "{\"model\":\"m\",\"x\":" + "[".repeat(10) + "]".repeat(10) + "}";
     assertThat(scanner.scan(fine.getBytes(StandardCharsets.UTF_8)).model()).isEqualTo("m");
   }
+
+  @Test
+  void findsTheTopLevelUsageObjectAndItsClosingBrace() {
+    String body = "{\"id\":\"x\",\"choices\":[{\"message\":{\"content\":\"\\\"usage\\\": {} ✓ é\",\"usage\":{}}}],"
+        + "\"usage\" : { \"prompt_tokens\": 12, \"prompt_tokens_details\": {\"cached_tokens\": 4},"
+        + "\n  \"completion_tokens\":3 }\n,\"after\":{\"usage\":1}}";
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    JsonBodyScanner.UsageSpan span = JsonBodyScanner.usage(bytes);
+    assertThat(span.usage().path("prompt_tokens_details").path("cached_tokens").asInt()).isEqualTo(4);
+    assertThat(bytes[span.closingBrace()]).isEqualTo((byte) '}');
+    // The offset is in bytes (the multibyte characters before it count for 2 and 3), just before the "\n,".
+    assertThat(new String(bytes, span.closingBrace(), 3, StandardCharsets.UTF_8)).isEqualTo("}\n,");
+    assertThat(JsonBodyScanner.openAiUsage(bytes).cachedTokens()).isEqualTo(4);
+  }
+
+  @Test
+  void responsesWithoutAUsageObjectHaveNoSpan() {
+    for (String body : new String[] {"{\"choices\":[{\"usage\":{\"a\":1}}]}", "{\"usage\":null}", "{\"usage\":[1]}",
+        "[{\"usage\":{}}]", "not json", "{\"usage\":{\"a\":"}) {
+      assertThat(JsonBodyScanner.usage(body.getBytes(StandardCharsets.UTF_8)))
+          .as(body).isEqualTo(JsonBodyScanner.UsageSpan.NONE);
+    }
+  }
 }

@@ -1,13 +1,16 @@
 package io.switchboard.ai.routing;
 
 import io.switchboard.ai.Json;
+import io.switchboard.ai.catalog.ModelCatalog;
 import io.switchboard.ai.provider.anthropic.AnthropicChatTranslator;
+import io.switchboard.ai.provider.openai.OpenAiShapes;
 import io.switchboard.ai.provider.spi.TokenUsage;
 import io.switchboard.ai.provider.spi.TranslationContext;
 import io.switchboard.ai.provider.spi.UpstreamRequest;
 import io.switchboard.ai.request.AiRequest;
 import io.switchboard.ai.request.BenchRequests;
 import io.switchboard.ai.request.BodyScan;
+import io.switchboard.ai.request.Dialect;
 import io.switchboard.ai.request.JsonBodyScanner;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -107,6 +110,9 @@ public class HotPathBenchmark {
   }
 
   /** A 703 B OpenAI chat.completion, usage last, as OpenAI sends it. */
+  private static final UsageCost GPT_4O_MINI_COST = UsageCost.forClient(Dialect.OPENAI,
+      ModelCatalog.bundled().find("openai", "gpt-4o-mini").orElseThrow());
+
   static final byte[] OPENAI_RESPONSE = ("{\"id\":\"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT\",\"object\":\"chat.completion\","
       + "\"created\":1741569952,\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[{\"index\":0,\"message\":"
       + "{\"role\":\"assistant\",\"content\":\"Vienna, Munich and Zurich: each sits on fast lines with direct trains"
@@ -189,6 +195,13 @@ public class HotPathBenchmark {
     return JsonBodyScanner.openAiUsage(OPENAI_RESPONSE);
   }
 
+  /** The same, plus pricing the usage and splicing usage.cost into the answer: a priced model's whole relay work. */
+  @Benchmark
+  public byte[] openAiUsageCostOfResponse() {
+    JsonBodyScanner.UsageSpan span = JsonBodyScanner.usage(OPENAI_RESPONSE);
+    return GPT_4O_MINI_COST.intoJson(OPENAI_RESPONSE, span, OpenAiShapes.usageOf(span.usage()));
+  }
+
   /** SseDecoder.feed over a 10-event OpenAI stream, one network chunk per event. */
   @Benchmark
   public void sseDecodeOpenAiStream(Blackhole bh) {
@@ -202,7 +215,7 @@ public class HotPathBenchmark {
   @Benchmark
   public int openAiStreamRelay() {
     SseDecoder decoder = new SseDecoder();
-    OpenAiPassthroughCodec codec = new OpenAiPassthroughCodec(false);
+    OpenAiPassthroughCodec codec = new OpenAiPassthroughCodec(false, UsageCost.NONE);
     int bytes = 0;
     for (byte[] chunk : openAiEvents) {
       ByteArrayOutputStream out = new ByteArrayOutputStream(chunk.length + 64);
@@ -239,7 +252,7 @@ public class HotPathBenchmark {
   @Benchmark
   public int anthropicStreamRelay() {
     SseDecoder decoder = new SseDecoder();
-    TranslatingStreamCodec codec = new TranslatingStreamCodec(anthropic.newStream(streamContext));
+    TranslatingStreamCodec codec = new TranslatingStreamCodec(anthropic.newStream(streamContext), UsageCost.NONE);
     int bytes = 0;
     for (byte[] chunk : anthropicEvents) {
       ByteArrayOutputStream out = new ByteArrayOutputStream(chunk.length + 64);

@@ -57,6 +57,13 @@ final class StartupValidationTest {
   }
 
   @Test
+  void costInUsageMustBeABoolean() {
+    Throwable thrown = catchThrowable(() -> start("--ai.providers.demo.type=demo", "--ai.cost.in-usage=maybe"));
+    assertThat(thrown).as("startup failure").isNotNull()
+        .hasStackTraceContaining("ai.cost.in-usage").hasStackTraceContaining("maybe");
+  }
+
+  @Test
   void providerKeyIsRequiredUnlessAuto() {
     assertThat(failure(() -> start("--ai.providers.claude.type=anthropic")))
         .hasMessageContaining("ai.providers.claude.api-key: missing");

@@ -22,7 +22,9 @@ final class NativeDialectIT extends GatewayIT {
     HttpResponse<String> response = post("/v1/messages", body, "x-api-key", CLIENT_KEY,
         "anthropic-version", "2023-06-01", "anthropic-beta", "prompt-caching-2024-07-31", "x-test-call", "n1");
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).isEqualTo(AnthropicRouteIT.MESSAGE);
+    // claude-sonnet-4-5: (12 x $3 + 4 cached x $0.30 + 3 x $15) per million tokens, spliced into the usage.
+    assertThat(response.body()).isEqualTo(AnthropicRouteIT.MESSAGE.replace("\"cache_read_input_tokens\":4}",
+        "\"cache_read_input_tokens\":4,\"cost\":0.0000822}"));
     assertThat(response.headers().firstValue("request-id")).hasValue("req_011CTest");
     assertThat(response.headers().firstValue("x-switchboard-upstream-request-id")).hasValue("req_011CTest");
     FakeUpstream.Recorded sent = upstream.lastRequest();
@@ -42,7 +44,9 @@ final class NativeDialectIT extends GatewayIT {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
         v -> assertThat(v).startsWith("text/event-stream"));
-    assertThat(response.body()).isEqualTo(String.join("", events));
+    // Byte for byte but for the whole stream's cost in message_delta: (10 x $3 + 7 x $15) per million tokens.
+    assertThat(response.body()).isEqualTo(String.join("", events).replace("{\"output_tokens\":7}",
+        "{\"output_tokens\":7,\"cost\":0.000135}"));
     assertThat(call("n2").usage().completionTokens()).isEqualTo(7);
   }
 

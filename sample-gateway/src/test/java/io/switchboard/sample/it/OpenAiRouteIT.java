@@ -40,10 +40,11 @@ final class OpenAiRouteIT extends GatewayIT {
     HttpResponse<String> response = post("/v1/chat/completions",
         "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).isEqualTo(COMPLETION);
+    // Catalog price of gpt-4o: $2.50 / $10 per million tokens; 9 prompt and 2 completion tokens. Only the cost is
+    // added to the body, spliced into its usage object.
+    assertThat(response.body()).isEqualTo(COMPLETION.replace("11}}", "11,\"cost\":0.0000425}}"));
     assertThat(response.headers().firstValue("x-switchboard-provider")).hasValue("openai");
     assertThat(response.headers().firstValue("x-switchboard-model")).hasValue("gpt-4o");
-    // Catalog price of gpt-4o: $2.50 / $10 per million tokens; 9 prompt and 2 completion tokens.
     assertThat(response.headers().firstValue("x-switchboard-cost-usd")).hasValue("0.0000425");
     FakeUpstream.Recorded sent = upstream.lastRequest();
     assertThat(sent.path()).isEqualTo("/v1/chat/completions");
@@ -201,7 +202,8 @@ final class OpenAiRouteIT extends GatewayIT {
     HttpResponse<String> response = post("/v1/embeddings",
         "{\"model\":\"openai/text-embedding-3-small\",\"input\":\"hi\",\"encoding_format\":\"base64\"}");
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).isEqualTo(answer);
+    // 2 tokens at $0.02 per million.
+    assertThat(response.body()).isEqualTo(answer.replace("2}}", "2,\"cost\":0.00000004}}"));
     assertThat(upstream.lastRequest().path()).isEqualTo("/v1/embeddings");
   }
 
