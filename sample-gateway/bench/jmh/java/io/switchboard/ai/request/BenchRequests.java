@@ -9,6 +9,11 @@ public final class BenchRequests {
   private BenchRequests() {
   }
 
+  /** A request to {@code path} (any client dialect) as the reader creates it: scanned on creation. */
+  public static AiRequest of(String path, byte[] body, JsonBodyScanner scanner) {
+    return new AiRequest(body, Endpoint.of(path), scanner.scan(body), null, scanner.mapper());
+  }
+
   /** A chat request as the reader creates it: scanned on creation, tree parsed on demand. */
   public static AiRequest chat(byte[] body, JsonBodyScanner scanner) {
     return new AiRequest(body, Endpoint.of("/v1/chat/completions"), scanner.scan(body), null, scanner.mapper());
