@@ -13,8 +13,8 @@ import org.springframework.cloud.gateway.route.RouteDefinition;
 
 /**
  * Checks the configured routes against the AI settings at startup, so a typo stops the application with a message
- * naming the property instead of failing requests later: every provider a route names must be declared, and
- * {@code AiAuth} needs keys.
+ * naming the property instead of failing requests later: every provider a route names must be declared,
+ * {@code AiFailover} arguments must make a valid route, and {@code AiAuth} needs keys.
  */
 final class AiRouteValidator implements SmartInitializingSingleton {
 
@@ -23,11 +23,14 @@ final class AiRouteValidator implements SmartInitializingSingleton {
   private final GatewayProperties gateway;
   private final ProviderRegistry providers;
   private final ClientKeys keys;
+  private final io.switchboard.ai.filter.AiFailoverGatewayFilterFactory failover;
 
-  AiRouteValidator(GatewayProperties gateway, ProviderRegistry providers, ClientKeys keys) {
+  AiRouteValidator(GatewayProperties gateway, ProviderRegistry providers, ClientKeys keys,
+      io.switchboard.ai.filter.AiFailoverGatewayFilterFactory failover) {
     this.gateway = gateway;
     this.providers = providers;
     this.keys = keys;
+    this.failover = failover;
   }
 
   @Override
@@ -44,6 +47,12 @@ final class AiRouteValidator implements SmartInitializingSingleton {
       }
       for (FilterDefinition filter : route.getFilters()) {
         authUsed |= filter.getName().equals("AiAuth");
+        if (filter.getName().equals("AiFailover")) {
+          String problem = failover.validate(route.getId(), filter.getArgs());
+          if (problem != null) {
+            problems.add(ROUTES + "[" + i + "] (id " + route.getId() + "): " + problem);
+          }
+        }
       }
     }
     if (authUsed && keys.isEmpty()) {

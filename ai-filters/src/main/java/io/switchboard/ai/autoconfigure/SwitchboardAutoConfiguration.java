@@ -161,8 +161,8 @@ public class SwitchboardAutoConfiguration {
 
   @Bean
   AiRouteValidator aiRouteValidator(GatewayProperties gateway, ProviderRegistry providers,
-      ClientKeys keys) {
-    return new AiRouteValidator(gateway, providers, keys);
+      ClientKeys keys, AiFailoverGatewayFilterFactory failover) {
+    return new AiRouteValidator(gateway, providers, keys, failover);
   }
 
   /** {@code GET /v1/models}; switch off with {@code ai.models-endpoint.enabled=false}. */

@@ -27,8 +27,11 @@ public class ResilienceProperties {
   private CircuitProperties circuit = new CircuitProperties();
   /** Share of least-latency requests sent in weighted order, so slow targets get re-measured. */
   private double leastLatencyExplore = 0.05;
-  /** Error class to action ({@code rate-limited: retry}, …); see docs/routing.md. */
-  private Map<String, String> on = new LinkedHashMap<>();
+  /**
+   * Error class to action ({@code rate-limited: retry}, …); see docs/routing.md. Not {@code on}: YAML reads that
+   * key as the boolean {@code true}.
+   */
+  private Map<String, String> onError = new LinkedHashMap<>();
 
   public Timeouts getTimeouts() {
     return timeouts;
@@ -102,12 +105,12 @@ public class ResilienceProperties {
     this.leastLatencyExplore = leastLatencyExplore;
   }
 
-  public Map<String, String> getOn() {
-    return on;
+  public Map<String, String> getOnError() {
+    return onError;
   }
 
-  public void setOn(Map<String, String> on) {
-    this.on = on;
+  public void setOnError(Map<String, String> onError) {
+    this.onError = onError;
   }
 
   /** Timeouts. Null fields inherit (target from route, route from {@code ai.resilience}, connect/idle from the provider). */

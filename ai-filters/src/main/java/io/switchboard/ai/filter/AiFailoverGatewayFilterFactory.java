@@ -52,7 +52,7 @@ public class AiFailoverGatewayFilterFactory
 
   @Override
   public GatewayFilter apply(Config config) {
-    FailoverRoute route = build(config);
+    FailoverRoute route = build(config, true);
     return new GatewayFilter() {
       @Override
       public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
@@ -68,8 +68,27 @@ public class AiFailoverGatewayFilterFactory
     };
   }
 
+  /**
+   * Checks a route definition's arguments as the gateway will bind them (for startup validation: Spring Cloud
+   * Gateway itself only logs a route that fails to build). Returns the problem, or null when they are valid.
+   */
+  public @Nullable String validate(String routeId, Map<String, String> args) {
+    try {
+      Config config = new org.springframework.boot.context.properties.bind.Binder(
+              new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(args))
+          .bindOrCreate("", Config.class);
+      config.setRouteId(routeId);
+      build(config, false);
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    } catch (RuntimeException e) {
+      return "AiFailover: " + e.getMessage();
+    }
+  }
+
   /** Validates the arguments and builds the route; every problem is named with the argument it is in. */
-  FailoverRoute build(Config config) {
+  FailoverRoute build(Config config, boolean register) {
     if (config.getTargets().isEmpty()) {
       throw new IllegalArgumentException("AiFailover: targets: at least one target is required");
     }
@@ -107,9 +126,9 @@ public class AiFailoverGatewayFilterFactory
     String routeId = config.getRouteId() == null ? "ai-failover-" + System.identityHashCode(config)
         : config.getRouteId();
     try {
-      return routes.build(routeId, targets, new FailoverRoutes.RouteSpec(Strategy.parse(config.getStrategy()),
+      return routes.build(routeId, register, targets, new FailoverRoutes.RouteSpec(Strategy.parse(config.getStrategy()),
           config.getMaxAttempts(), config.getTimeouts(), config.getKeepAlive(), config.getBackoff(),
-          config.getMaxRetryAfter(), config.getRetryBudget(), config.getOn(), hedge, config.getFallbackModels()));
+          config.getMaxRetryAfter(), config.getRetryBudget(), config.getOnError(), hedge, config.getFallbackModels()));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("AiFailover: " + e.getMessage(), e);
     }
@@ -138,7 +157,7 @@ public class AiFailoverGatewayFilterFactory
     private @Nullable Duration maxRetryAfter;
     private ResilienceProperties.@Nullable RetryBudgetProperties retryBudget;
     /** Error class to action, e.g. {@code content-filtered: failover}. */
-    private Map<String, String> on = new LinkedHashMap<>();
+    private Map<String, String> onError = new LinkedHashMap<>();
     private @Nullable HedgeConfig hedge;
 
     @Override
@@ -226,12 +245,12 @@ public class AiFailoverGatewayFilterFactory
       this.retryBudget = retryBudget;
     }
 
-    public Map<String, String> getOn() {
-      return on;
+    public Map<String, String> getOnError() {
+      return onError;
     }
 
-    public void setOn(Map<String, String> on) {
-      this.on = on;
+    public void setOnError(Map<String, String> onError) {
+      this.onError = onError;
     }
 
     public @Nullable HedgeConfig getHedge() {

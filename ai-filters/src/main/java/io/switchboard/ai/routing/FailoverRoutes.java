@@ -50,7 +50,7 @@ public final class FailoverRoutes {
   public record RouteSpec(Strategy strategy, @Nullable Integer maxAttempts, ResilienceProperties.Timeouts timeouts,
       @Nullable Duration keepAlive, ResilienceProperties.@Nullable BackoffProperties backoff,
       @Nullable Duration maxRetryAfter, ResilienceProperties.@Nullable RetryBudgetProperties retryBudget,
-      Map<String, String> on, FailoverPolicy.@Nullable Hedge hedge, List<String> fallbackModels) {
+      Map<String, String> onError, FailoverPolicy.@Nullable Hedge hedge, List<String> fallbackModels) {
   }
 
   private static final Duration DEFAULT_FIRST_TOKEN = Duration.ofSeconds(120);
@@ -80,8 +80,12 @@ public final class FailoverRoutes {
     return registry;
   }
 
-  /** Builds (and registers under its route id) an {@code AiFailover} route. */
-  public FailoverRoute build(String routeId, List<TargetSpec> targets, RouteSpec spec) {
+  /**
+   * Builds an {@code AiFailover} route, registered under its route id when {@code register} (not for validation).
+   *
+   * @throws IllegalArgumentException naming the invalid setting
+   */
+  public FailoverRoute build(String routeId, boolean register, List<TargetSpec> targets, RouteSpec spec) {
     List<FailoverRoute.Target> built = new ArrayList<>();
     for (TargetSpec t : targets) {
       built.add(target(t));
@@ -93,7 +97,9 @@ public final class FailoverRoutes {
         defaults.getCircuit().getMaxEjectionPercent(),
         new RetryBudget(budget.getRatio(), budget.getMinPerSecond(), budget.getWindow()), spec.fallbackModels(),
         this::fallbackTargets);
-    byRouteId.put(routeId, route);
+    if (register) {
+      byRouteId.put(routeId, route);
+    }
     return route;
   }
 
@@ -140,8 +146,8 @@ public final class FailoverRoutes {
 
   private FailoverPolicy policy(RouteSpec spec, int maxAttempts) {
     Map<ErrorClass, FailureAction> actions = new EnumMap<>(ErrorClass.class);
-    parseActions(defaults.getOn(), actions, "ai.resilience.on");
-    parseActions(spec.on(), actions, "on");
+    parseActions(defaults.getOnError(), actions, "ai.resilience.on-error");
+    parseActions(spec.onError(), actions, "on-error");
     ResilienceProperties.BackoffProperties backoff = spec.backoff() != null ? spec.backoff() : defaults.getBackoff();
     ResilienceProperties.Timeouts t = spec.timeouts();
     ResilienceProperties.Timeouts d = defaults.getTimeouts();

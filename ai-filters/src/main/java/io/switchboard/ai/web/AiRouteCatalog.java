@@ -53,6 +53,12 @@ public final class AiRouteCatalog {
         provider = arg(filter.getArgs(), "provider", 0);
         upstreamModel = arg(filter.getArgs(), "model", 1);
       }
+      if (filter.getName().equals("AiFailover")) {
+        // Listed under its first target: its models are the route's, its prices the first target's.
+        // Spring Boot flattens nested YAML arguments as targets.0.provider; properties may write targets[0].provider.
+        provider = firstTarget(filter.getArgs(), "provider");
+        upstreamModel = firstTarget(filter.getArgs(), "model");
+      }
     }
     URI uri = route.getUri();
     if (provider == null && uri != null && AiRoutingFilter.SCHEME.equals(uri.getScheme())) {
@@ -103,6 +109,14 @@ public final class AiRouteCatalog {
       }
     }
     return List.copyOf(models.values());
+  }
+
+  private static @Nullable String firstTarget(Map<String, String> args, String field) {
+    String value = args.get("targets.0." + field);
+    if (value == null) {
+      value = args.get("targets[0]." + field);
+    }
+    return value == null || value.isBlank() ? null : value.trim();
   }
 
   private static @Nullable String arg(Map<String, String> args, String name, int position) {

@@ -64,6 +64,25 @@ final class StartupValidationTest {
   }
 
   @Test
+  void failoverRoutesAreValidatedAtStartup() {
+    String route = "--spring.cloud.gateway.server.webflux.routes[0].";
+    assertThat(failure(() -> start("--ai.providers.demo.type=demo", route + "id=fo", route + "uri=no://op",
+        route + "predicates[0]=Path=/v1/**", route + "filters[0].name=AiFailover",
+        route + "filters[0].args.strategy=fastest",
+        route + "filters[0].args.targets[0].provider=demo")))
+        .hasMessageContaining("routes[0] (id fo): AiFailover: unknown failover strategy 'fastest'");
+    assertThat(failure(() -> start("--ai.providers.demo.type=demo", route + "id=fo", route + "uri=no://op",
+        route + "predicates[0]=Path=/v1/**", route + "filters[0].name=AiFailover",
+        route + "filters[0].args.targets[0].provider=demo", route + "filters[0].args.targets[1].provider=dmeo",
+        route + "filters[0].args.on-error.rate-limited=panic")))
+        .hasMessageContaining("AiFailover: targets[1].provider: dmeo");
+    assertThat(failure(() -> start("--ai.providers.demo.type=demo", route + "id=fo", route + "uri=no://op",
+        route + "predicates[0]=Path=/v1/**", route + "filters[0].name=AiFailover",
+        route + "filters[0].args.targets[0].provider=demo", route + "filters[0].args.on-error.rate-limited=panic")))
+        .hasMessageContaining("on-error.rate-limited: panic (expected: retry, failover");
+  }
+
+  @Test
   void providerKeyIsRequiredUnlessAuto() {
     assertThat(failure(() -> start("--ai.providers.claude.type=anthropic")))
         .hasMessageContaining("ai.providers.claude.api-key: missing");
