@@ -88,7 +88,7 @@ public final class FailoverRoutes {
   public FailoverRoute build(String routeId, boolean register, List<TargetSpec> targets, RouteSpec spec) {
     List<FailoverRoute.Target> built = new ArrayList<>();
     for (TargetSpec t : targets) {
-      built.add(target(t));
+      built.add(target(inherit(t, spec.timeouts())));
     }
     FailoverPolicy policy = policy(spec, spec.maxAttempts() != null ? spec.maxAttempts() : defaults.getMaxAttempts());
     ResilienceProperties.RetryBudgetProperties budget = spec.retryBudget() != null ? spec.retryBudget()
@@ -103,11 +103,31 @@ public final class FailoverRoutes {
     return route;
   }
 
+  /** A target's timeouts, each falling back to the route's, then to {@code ai.resilience.timeouts}. */
+  private TargetSpec inherit(TargetSpec t, ResilienceProperties.Timeouts route) {
+    ResilienceProperties.Timeouts own = t.timeouts();
+    ResilienceProperties.Timeouts global = defaults.getTimeouts();
+    ResilienceProperties.Timeouts merged = new ResilienceProperties.Timeouts();
+    merged.setConnect(firstNonNull(own.getConnect(), route.getConnect(), global.getConnect()));
+    merged.setIdle(firstNonNull(own.getIdle(), route.getIdle(), global.getIdle()));
+    merged.setFirstToken(own.getFirstToken());
+    return new TargetSpec(t.provider(), t.model(), t.weight(), t.maxConcurrency(), merged, t.headers(),
+        t.dropParams());
+  }
+
+  private static @Nullable Duration firstNonNull(@Nullable Duration a, @Nullable Duration b, @Nullable Duration c) {
+    return a != null ? a : b != null ? b : c;
+  }
+
   /** The one-target route of an {@code AiProvider} or {@code ai://} route: the defaults, no hedging. */
   FailoverRoute single(AiTarget target) {
     return singles.computeIfAbsent(target, t -> {
+      ResilienceProperties.Timeouts global = defaults.getTimeouts();
+      TargetOptions options = t.options().connectTimeout() != null || t.options().idleTimeout() != null
+          || (global.getConnect() == null && global.getIdle() == null) ? t.options()
+          : new TargetOptions(global.getConnect(), global.getIdle(), t.options().headers(), t.options().dropParams());
       FailoverRoute.Target only = target(new TargetSpec(t.provider(), t.model(), 1, 0,
-          new ResilienceProperties.Timeouts(), Map.of(), List.of()), t.options());
+          new ResilienceProperties.Timeouts(), Map.of(), List.of()), options);
       FailoverPolicy policy = policy(new RouteSpec(Strategy.PRIORITY, null, new ResilienceProperties.Timeouts(),
           null, null, null, null, Map.of(), null, List.of()), defaults.getSingleTargetAttempts());
       ResilienceProperties.RetryBudgetProperties budget = defaults.getRetryBudget();

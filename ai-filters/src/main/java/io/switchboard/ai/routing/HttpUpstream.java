@@ -62,6 +62,56 @@ final class HttpUpstream {
         java.time.Instant.now());
   }
 
+  /**
+   * {@code retry-after-ms}, else, when the provider sent no Retry-After, the time until its rate-limit window resets:
+   * OpenAI's {@code x-ratelimit-reset-requests} / {@code -tokens} ({@code 1s}, {@code 6m0s}) or Anthropic's
+   * {@code anthropic-ratelimit-requests-reset} / {@code -tokens-reset} (an RFC 3339 time): the reset of the limit
+   * whose remaining count is 0, or when none says so, the soonest reset.
+   */
+  static @Nullable String retryAfterMs(io.netty.handler.codec.http.HttpHeaders headers) {
+    String ms = headers.get("retry-after-ms");
+    if (ms != null || headers.contains(HttpHeaderNames.RETRY_AFTER)) {
+      return ms;
+    }
+    // The reset of an exhausted limit (remaining 0) is the wait; if none says it is exhausted, the soonest reset.
+    long exhausted = -1;
+    long soonest = Long.MAX_VALUE;
+    String[][] limits = {
+        {"x-ratelimit-reset-requests", "x-ratelimit-remaining-requests"},
+        {"x-ratelimit-reset-tokens", "x-ratelimit-remaining-tokens"},
+        {"anthropic-ratelimit-requests-reset", "anthropic-ratelimit-requests-remaining"},
+        {"anthropic-ratelimit-tokens-reset", "anthropic-ratelimit-tokens-remaining"}};
+    for (String[] limit : limits) {
+      long reset = resetMillis(headers.get(limit[0]));
+      if (reset < 0) {
+        continue;
+      }
+      soonest = Math.min(soonest, reset);
+      if ("0".equals(headers.get(limit[1]))) {
+        exhausted = Math.max(exhausted, reset);
+      }
+    }
+    long wait = exhausted >= 0 ? exhausted : soonest == Long.MAX_VALUE ? -1 : soonest;
+    return wait < 0 ? null : Long.toString(wait);
+  }
+
+  /** Millis until a reset given as a duration ({@code 6m0s}) or an RFC 3339 time; -1 when absent or unreadable. */
+  private static long resetMillis(@Nullable String value) {
+    if (value == null) {
+      return -1;
+    }
+    Duration d = io.switchboard.ai.failover.Backoff.parseRetryAfter(value);
+    if (d != null) {
+      return d.toMillis();
+    }
+    try {
+      return Math.max(0, Duration.between(java.time.Instant.now(),
+          java.time.OffsetDateTime.parse(value.trim()).toInstant()).toMillis());
+    } catch (java.time.format.DateTimeParseException e) {
+      return -1;
+    }
+  }
+
   private static @Nullable String requestIdHeader(io.netty.handler.codec.http.HttpHeaders headers) {
     for (String name : REQUEST_ID_HEADERS) {
       if (headers.contains(name)) {
@@ -118,7 +168,7 @@ final class HttpUpstream {
             response.status().code(),
             response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE),
             response.responseHeaders().get(HttpHeaderNames.RETRY_AFTER),
-            response.responseHeaders().get("retry-after-ms"),
+            retryAfterMs(response.responseHeaders()),
             requestIdHeader(response.responseHeaders()),
             requestId(response.responseHeaders()),
             connection.inbound().receive().asByteArray())));

@@ -148,6 +148,18 @@ class FailoverIT {
   }
 
   @Test
+  void rateLimitResetHeadersStandInForAMissingRetryAfter() throws Exception {
+    upstream.script(A, error(429, "rate_limit_exceeded", "slow down", "x-ratelimit-remaining-requests", "0",
+        "x-ratelimit-reset-requests", "1s", "x-ratelimit-remaining-tokens", "5000", "x-ratelimit-reset-tokens", "20ms"),
+        ok("after the reset"));
+    HttpResponse<String> response = chat("fo-retry", "reset-hdr");
+    assertThat(response.statusCode()).isEqualTo(200);
+    List<ScriptedUpstream.Call> calls = upstream.calls();
+    assertThat(calls.get(1).atMillis() - calls.get(0).atMillis())
+        .as("waited for the exhausted request limit's reset, not the token limit's").isGreaterThanOrEqualTo(950);
+  }
+
+  @Test
   void rateLimitWithoutRetryAfterBacksOffBriefly() throws Exception {
     upstream.script(A, error(429, "rate_limit_exceeded", "slow down"), error(500, "x", "again"), ok("third"));
     HttpResponse<String> response = chat("fo-retry", "bo");
