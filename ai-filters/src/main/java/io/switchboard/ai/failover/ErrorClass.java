@@ -26,7 +26,7 @@ public enum ErrorClass {
   CONTENT_FILTERED,
   /** The provider rejected the gateway's credentials (401, 403): the target is unusable until fixed. */
   AUTH,
-  /** Out of quota or credit (402, OpenAI's {@code insufficient_quota}). */
+  /** Out of quota or credit (402, OpenAI's {@code insufficient_quota}, Anthropic's "credit balance is too low"). */
   BILLING,
   /** The target does not know the model (404): a configuration problem of this target only. */
   NOT_FOUND,
@@ -50,7 +50,9 @@ public enum ErrorClass {
     if (code.equals("provider_not_configured") || code.equals("provider_not_declared")) {
       return NOT_FOUND;
     }
-    if (code.equals("insufficient_quota") || code.equals("upstream_billing") || status == 402) {
+    // Anthropic answers an exhausted credit balance with a plain 400 invalid_request_error.
+    if (code.equals("insufficient_quota") || code.equals("upstream_billing") || status == 402
+        || message.contains("credit balance is too low")) {
       return BILLING;
     }
     if (status == 429) {

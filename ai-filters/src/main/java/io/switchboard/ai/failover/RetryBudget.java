@@ -9,6 +9,8 @@ package io.switchboard.ai.failover;
  */
 public final class RetryBudget {
 
+  private static final double EPSILON = 1e-9;
+
   private final double ratio;
   private final double minPerSecond;
   private final long windowNanos;
@@ -39,8 +41,9 @@ public final class RetryBudget {
   /** Takes one retry from the budget if there is one. */
   public synchronized boolean tryRetry(long nowNanos) {
     refill(nowNanos);
-    if (balance >= 1) {
-      balance -= 1;
+    // Deposits are fractions (0.2 ten times is 1.9999999999999998): tolerate the rounding.
+    if (balance >= 1 - EPSILON) {
+      balance = Math.max(0, balance - 1);
       return true;
     }
     return false;
