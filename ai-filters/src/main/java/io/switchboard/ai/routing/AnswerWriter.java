@@ -109,8 +109,7 @@ final class AnswerWriter {
           .filter(tick -> System.nanoTime() - last.get() >= quiet)
           .map(tick -> KEEP_ALIVE)
           .takeUntilOther(done.asMono().then(Mono.just(0L)));
-      // Delay the body's error until the beats stop (at once): a plain merge could drop chunks it still queues.
-      return Flux.mergeDelayError(32, tracked, beats);
+      return Flux.merge(tracked, beats);
     });
   }
 }
