@@ -94,22 +94,12 @@ final class AnswerWriter {
     });
   }
 
-  /**
-   * Interleaves an SSE comment whenever {@code interval} passes without output. One periodic timer per stream that
-   * looks at the time of the last chunk: chunks themselves cost one volatile write, not a timer each.
-   */
+  /** Interleaves an SSE comment whenever {@code interval} passes without output. */
   static Flux<byte[]> withKeepAlive(Flux<byte[]> body, Duration interval) {
-    return Flux.defer(() -> {
-      java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
-      reactor.core.publisher.Sinks.Empty<Void> done = reactor.core.publisher.Sinks.empty();
-      long quiet = interval.toNanos() * 9 / 10; // a tick may come a little early
-      Flux<byte[]> tracked = body.doOnNext(chunk -> last.lazySet(System.nanoTime()))
-          .doFinally(signal -> done.tryEmitEmpty());
-      Flux<byte[]> beats = Flux.interval(interval, interval)
-          .filter(tick -> System.nanoTime() - last.get() >= quiet)
-          .map(tick -> KEEP_ALIVE)
-          .takeUntilOther(done.asMono().then(Mono.just(0L)));
-      return Flux.merge(tracked, beats);
-    });
+    // The heartbeat branch only watches the body: the body's own branch carries its error, once.
+    return body.publish(shared -> Flux.merge(shared,
+        shared.map(x -> 0L).startWith(0L).onErrorResume(e -> Flux.empty())
+            .switchMap(x -> Flux.interval(interval, interval).map(tick -> KEEP_ALIVE))
+            .takeUntilOther(shared.ignoreElements().onErrorResume(e -> Mono.empty()).then(Mono.just(0L)))));
   }
 }
