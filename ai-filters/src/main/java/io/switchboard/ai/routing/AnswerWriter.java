@@ -12,8 +12,15 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.reactivestreams.Subscription;
+import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Writes an answer to the client. The response head is held until the answer's first chunk exists: an answer that
@@ -94,12 +101,52 @@ final class AnswerWriter {
     });
   }
 
-  /** Interleaves an SSE comment whenever {@code interval} passes without output. */
+  /**
+   * Interleaves an SSE comment whenever {@code interval} passes without output. One periodic timer per stream looks
+   * at the time of the last chunk (chunks cost a volatile write, not a timer each). The body's chunks, the comments
+   * and the body's end go through one serialized sink, in order: nothing the body sent is lost before its error,
+   * and demand is passed to the body as the client reads (backpressure).
+   */
   static Flux<byte[]> withKeepAlive(Flux<byte[]> body, Duration interval) {
-    // The heartbeat branch only watches the body: the body's own branch carries its error, once.
-    return body.publish(shared -> Flux.merge(shared,
-        shared.map(x -> 0L).startWith(0L).onErrorResume(e -> Flux.empty())
-            .switchMap(x -> Flux.interval(interval, interval).map(tick -> KEEP_ALIVE))
-            .takeUntilOther(shared.ignoreElements().onErrorResume(e -> Mono.empty()).then(Mono.just(0L)))));
+    return Flux.create(sink -> {
+      AtomicLong last = new AtomicLong(System.nanoTime());
+      long quiet = interval.toNanos() * 9 / 10; // a tick may come a little early
+      Disposable timer = Schedulers.parallel().schedulePeriodically(() -> {
+        if (System.nanoTime() - last.get() >= quiet) {
+          last.set(System.nanoTime());
+          sink.next(KEEP_ALIVE);
+        }
+      }, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
+      BaseSubscriber<byte[]> relay = new BaseSubscriber<>() {
+        @Override
+        protected void hookOnSubscribe(Subscription subscription) {
+          // No request here: the sink's demand is passed on below.
+        }
+
+        @Override
+        protected void hookOnNext(byte[] chunk) {
+          last.set(System.nanoTime());
+          sink.next(chunk);
+        }
+
+        @Override
+        protected void hookOnComplete() {
+          timer.dispose();
+          sink.complete();
+        }
+
+        @Override
+        protected void hookOnError(Throwable error) {
+          timer.dispose();
+          sink.error(error);
+        }
+      };
+      sink.onDispose(() -> {
+        timer.dispose();
+        relay.dispose();
+      });
+      body.subscribe(relay);
+      sink.onRequest(relay::request);
+    }, FluxSink.OverflowStrategy.BUFFER);
   }
 }
