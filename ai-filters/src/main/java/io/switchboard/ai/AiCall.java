@@ -27,6 +27,8 @@ public final class AiCall {
   private volatile int status;
   private volatile java.math.@Nullable BigDecimal costUsd;
   private volatile java.util.List<Attempt> attempts = java.util.List.of();
+  private volatile @Nullable String partialOutput;
+  private volatile long partialOutputTokens;
 
   /**
    * One upstream attempt of a request, in the order they started (a failover route may make several).
@@ -45,6 +47,29 @@ public final class AiCall {
     this.requestedModel = requestedModel;
     this.upstreamModel = upstreamModel;
     this.stream = stream;
+  }
+
+  /**
+   * The answer text the client received before its stream broke (its first 64 KB of events), or {@code null} when
+   * the stream did not break after output.
+   */
+  public @Nullable String partialOutput() {
+    return partialOutput;
+  }
+
+  /**
+   * Estimated tokens of {@link #partialOutput()} (o200k encoding): providers report usage only at the end of a
+   * stream, so a broken stream's completion tokens are otherwise unknown. Accounting should count
+   * {@code max(usage().completionTokens(), partialOutputTokens())}.
+   */
+  public long partialOutputTokens() {
+    return partialOutputTokens;
+  }
+
+  /** Records what the client received of a stream that broke (by the engine). */
+  public void recordPartialOutput(String text, long estimatedTokens) {
+    this.partialOutput = text;
+    this.partialOutputTokens = estimatedTokens;
   }
 
   /** The attempts made for this exchange (one unless the route fails over, retries or hedges). */

@@ -19,11 +19,13 @@ import org.jspecify.annotations.Nullable;
  * @param providerId names the provider in errors after the head
  * @param errorEvent the event that ends a failed stream; unused for JSON
  * @param usage the usage seen so far, recorded when a stream fails after it started
+ * @param client the client's dialect, to read back the partial output of a stream that broke
  */
 record AnswerHead(boolean stream, Map<String, String> headers, AiCall call, String providerId,
-    @Nullable Function<AiException, byte[]> errorEvent, @Nullable Supplier<TokenUsage> usage) {
+    @Nullable Function<AiException, byte[]> errorEvent, @Nullable Supplier<TokenUsage> usage,
+    io.switchboard.ai.request.@Nullable Dialect client) {
 
   static AnswerHead json(Map<String, String> headers, AiCall call, String providerId) {
-    return new AnswerHead(false, new LinkedHashMap<>(headers), call, providerId, null, null);
+    return new AnswerHead(false, new LinkedHashMap<>(headers), call, providerId, null, null, null);
   }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.ai.routing;
 
 import io.switchboard.ai.AiCall;
+import io.switchboard.ai.catalog.TokenEstimator;
 import io.switchboard.ai.error.AiErrors;
 import io.switchboard.ai.error.AiException;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +69,11 @@ final class AnswerWriter {
       headers.setContentType(MediaType.TEXT_EVENT_STREAM);
       headers.setCacheControl("no-cache");
       headers.set("x-accel-buffering", "no");
+      PartialOutput partial = head.client() == null ? null : new PartialOutput();
       Flux<byte[]> body = withDeadline(all.map(Chunk::bytes), deadline);
+      if (partial != null) {
+        body = body.doOnNext(partial::add);
+      }
       if (keepAlive != null && !keepAlive.isZero()) {
         body = withKeepAlive(body, keepAlive);
       }
@@ -77,6 +82,10 @@ final class AnswerWriter {
             AiException error = AiErrors.fromThrowable(e, head.providerId());
             if (head.usage() != null) {
               head.call().recordUsage(head.usage().get());
+            }
+            if (partial != null) {
+              String text = partial.text(head.client());
+              head.call().recordPartialOutput(text, TokenEstimator.countO200k(text));
             }
             head.call().recordOutcome(AiCall.Outcome.UPSTREAM_ERROR, 200);
             return head.errorEvent() == null ? Mono.empty() : Mono.just(head.errorEvent().apply(error));

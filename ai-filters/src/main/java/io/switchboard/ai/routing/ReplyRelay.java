@@ -201,7 +201,7 @@ final class ReplyRelay {
           }
           headSent[0] = true;
           return Chunk.first(new AnswerHead(true, servedBy(ex, reply), ex.call(), ex.provider().id(),
-              codec::errorEvent, codec::usage), bytes);
+              codec::errorEvent, codec::usage, ex.client()), bytes);
         })
         .doOnComplete(() -> {
           ex.call().recordUsage(codec.usage());

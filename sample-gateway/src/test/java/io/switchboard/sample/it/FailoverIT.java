@@ -286,6 +286,8 @@ class FailoverIT {
     assertThat(String.join("", raw.data())).contains("Hel").contains("lo");
     assertThat(upstream.count(B)).as("no second answer after output started").isZero();
     assertThat(call("cut1").outcome()).isEqualTo(AiCall.Outcome.UPSTREAM_ERROR);
+    assertThat(call("cut1").partialOutput()).as("what the client got before the cut").isEqualTo("Hello");
+    assertThat(call("cut1").partialOutputTokens()).isBetween(1L, 3L);
   }
 
   @Test
