@@ -389,6 +389,49 @@ class FailoverIT {
     assertThat(servedBy).as("every turn of the conversation on one target").hasSize(1);
   }
 
+  @Test
+  void nothingStaysInFlightAfterConcurrentFaultsHedgesAndClientsGivingUp() throws Exception {
+    ScriptedUpstream.Answer[] mixed = new ScriptedUpstream.Answer[40];
+    for (int i = 0; i < mixed.length; i++) {
+      mixed[i] = switch (i % 4) {
+        case 0 -> error(500, "x", "boom");
+        case 1 -> delayed(Duration.ofMillis(400), ok("slow"));
+        case 2 -> ScriptedUpstream.resetConnection();
+        default -> ok("fast");
+      };
+    }
+    upstream.script(A, mixed);
+    upstream.script(B, delayed(Duration.ofMillis(30), ok("b")));
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      String model = i % 3 == 0 ? "fo-hedge" : i % 3 == 1 ? "fo-priority" : "fo-circuit";
+      // Every fifth client gives up after 100ms: the gateway must cancel and forget its attempts.
+      Duration patience = i % 5 == 0 ? Duration.ofMillis(100) : Duration.ofSeconds(20);
+      inFlight.add(http.sendAsync(HttpRequest.newBuilder(uri("/v1/chat/completions")).timeout(patience)
+          .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+              "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    int served = 0;
+    for (var future : inFlight) {
+      try {
+        HttpResponse<String> response = future.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        served++;
+      } catch (java.util.concurrent.ExecutionException gaveUp) {
+        assertThat(gaveUp.getCause()).isInstanceOf(java.net.http.HttpTimeoutException.class);
+      }
+    }
+    assertThat(served).isGreaterThanOrEqualTo(40);
+    long deadline = System.nanoTime() + 3_000_000_000L;
+    while (targets.all().stream().anyMatch(t -> t.snapshot(System.nanoTime()).inFlight() != 0)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(targets.all()).allSatisfy(t -> assertThat(t.snapshot(System.nanoTime()).inFlight())
+        .as(t.key()).isZero());
+  }
+
   // ---- helpers ---------------------------------------------------------------------------------------------------
 
   private List<Long> latencies(String model, int n) throws Exception {
