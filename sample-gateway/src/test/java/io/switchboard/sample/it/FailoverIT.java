@@ -266,6 +266,22 @@ class FailoverIT {
   }
 
   @Test
+  void anthropicClientStreamFailsOverAndKeepsItsDialect() throws Exception {
+    upstream.script(A, error(503, "x", "overloaded"));
+    upstream.script(B, ScriptedUpstream.stream(Duration.ofMillis(5), "Bon", "jour"));
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/v1/messages"))
+        .timeout(Duration.ofSeconds(20)).header("content-type", "application/json")
+        .header("anthropic-version", "2023-06-01")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"fo-priority\",\"max_tokens\":50,\"stream\":true,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.body()).startsWith("event: message_start").contains("\"text\":\"Bon\"")
+        .contains("\"text\":\"jour\"").contains("event: message_stop");
+    assertThat(response.headers().firstValue("x-switchboard-attempts").orElseThrow())
+        .contains("outcome=overloaded").contains("outcome=ok");
+  }
+
+  @Test
   void malformedStreamFailsOverBeforeAnythingReachedTheClient() throws Exception {
     upstream.script(A, ScriptedUpstream.streamThen(List.of("data: {this is not json\n\n"), "cut"));
     upstream.script(B, ScriptedUpstream.stream(Duration.ofMillis(5), "ok"));
