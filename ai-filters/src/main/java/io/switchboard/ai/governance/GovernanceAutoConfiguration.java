@@ -48,7 +48,7 @@ public class GovernanceAutoConfiguration {
   /** Redis mode: needs Spring Data Redis with Lettuce on the classpath. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = {"org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory",
-      "io.github.bucket4j.redis.lettuce.Bucket4jLettuce"})
+      "io.lettuce.core.RedisClient"})
   @ConditionalOnBooleanProperty(name = "ai.governance.redis.enabled")
   static class RedisStoreConfiguration {
 

@@ -64,10 +64,12 @@ public class AiTokenRateLimiterGatewayFilterFactory
       public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         AiRequest cached = AiRequestReader.cached(exchange);
         Mono<AiRequest> request = cached != null ? Mono.just(cached) : reader.read(exchange);
+        // No subject (e.g. no key): not limited. (Mono<Void> completes empty, so no switchIfEmpty after the chain.)
         return request.flatMap(ai -> resolver.resolve(exchange)
-                .map(subject -> new Subject(prefix(exchange, resolverName, limits), subject))
-                .flatMap(subject -> limited(exchange, chain, ai, subject, limits, config))
-                .switchIfEmpty(Mono.defer(() -> chain.filter(exchange))))
+                .map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
+                .flatMap(subject -> subject.isEmpty() ? chain.filter(exchange)
+                    : limited(exchange, chain, ai, new Subject(prefix(exchange, resolverName, limits), subject.get()),
+                        limits, config)))
             .onErrorResume(AiException.class, e -> AiErrorResponder.write(exchange, e));
       }
 

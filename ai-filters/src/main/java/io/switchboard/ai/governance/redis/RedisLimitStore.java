@@ -1,9 +1,5 @@
 package io.switchboard.ai.governance.redis;
 
-import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
-import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -30,11 +26,12 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Buckets in Redis, shared by every instance with the same Redis and key prefix: Bucket4j's Lettuce proxy
- * (compare-and-swap on one key per bucket, so a consumption is atomic across instances), and two Lua scripts that
- * read Redis's own clock ({@code TIME}): concurrent-request leases (a sorted set scored by lease expiry, so a crashed
- * instance's slots come back) and the instance heartbeat (a sorted set of instances seen within
- * {@code instance-ttl}).
+ * Buckets in Redis, shared by every instance with the same Redis and key prefix. Three Lua scripts, each one atomic
+ * round trip that reads Redis's own clock ({@code TIME}, so instance clocks do not matter): the token bucket (the same
+ * greedy refill as the in-memory Bucket4j buckets, one level per period in one hash), concurrent-request leases (a
+ * sorted set scored by lease expiry, so a crashed instance's slots come back) and the instance heartbeat (a sorted
+ * set of instances seen within {@code instance-ttl}). (Bucket4j's Lettuce proxy was tried first: its
+ * compare-and-swap retries under a burst of 150 concurrent requests from three instances exceeded the timeout.)
  *
  * <p>When Redis fails or is slower than {@code timeout}, the instance is <em>degraded</em>: it limits with its own
  * in-memory buckets at its share of every limit (the limit divided by the number of instances last seen through the
@@ -70,13 +67,58 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
       return 0
       """;
 
+  /**
+   * A token bucket: ARGV = amount, mode ({@code try}: take only if it fits; {@code force}: take or give back
+   * regardless), then capacity and period (ms) per bandwidth. Returns {consumed, remaining, ms to wait, ms to full}.
+   */
+  static final String BUCKET = """
+      local t = redis.call('TIME')
+      local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+      local n = tonumber(ARGV[1])
+      local force = ARGV[2] == 'force'
+      local count = (#ARGV - 2) / 2
+      local last = tonumber(redis.call('HGET', KEYS[1], 'ts') or now)
+      local elapsed = math.max(0, now - last)
+      local levels = {}
+      local fits = true
+      local wait = 0
+      local ttl = 0
+      for i = 1, count do
+        local cap = tonumber(ARGV[1 + 2 * i])
+        local period = tonumber(ARGV[2 + 2 * i])
+        local level = tonumber(redis.call('HGET', KEYS[1], 'l' .. i) or cap)
+        level = math.min(cap, level + elapsed * cap / period)
+        levels[i] = level
+        if level < n then
+          fits = false
+          wait = math.max(wait, math.ceil((n - level) * period / cap))
+        end
+        if period > ttl then ttl = period end
+      end
+      local take = fits or force
+      local remaining = -1
+      local reset = 0
+      for i = 1, count do
+        local cap = tonumber(ARGV[1 + 2 * i])
+        local period = tonumber(ARGV[2 + 2 * i])
+        local level = levels[i]
+        if take then level = math.min(cap, level - n) end
+        redis.call('HSET', KEYS[1], 'l' .. i, tostring(level))
+        local floor = math.max(0, math.floor(level))
+        if remaining < 0 or floor < remaining then remaining = floor end
+        reset = math.max(reset, math.ceil((cap - level) * period / cap))
+      end
+      redis.call('HSET', KEYS[1], 'ts', now)
+      redis.call('PEXPIRE', KEYS[1], ttl)
+      return {fits and 1 or 0, remaining, wait, reset}
+      """;
+
   private final Supplier<RedisClient> client;
   private final GovernanceProperties.Redis settings;
   private final String instanceId = UUID.randomUUID().toString();
   private final LocalLimitStore fallback = new LocalLimitStore();
   private final AtomicLong knownInstances = new AtomicLong(1);
   private volatile @Nullable StatefulRedisConnection<String, byte[]> connection;
-  private volatile @Nullable AsyncProxyManager<String> buckets;
   private volatile boolean degraded;
   private volatile @Nullable Disposable heartbeat;
 
@@ -98,10 +140,6 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
       if (conn == null) {
         conn = client.get().connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
         conn.setTimeout(settings.getTimeout());
-        buckets = Bucket4jLettuce.casBasedBuilder(conn)
-            .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
-                Duration.ofSeconds(10)))
-            .build().asAsync();
         connection = conn;
       }
       Long count = conn.async().<Long>eval(HEARTBEAT, ScriptOutputType.INTEGER,
@@ -133,8 +171,10 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
   private void unreachable(Throwable e) {
     if (!degraded) {
       degraded = true;
-      log.warn("Redis unreachable for rate limits ({}): each instance now limits alone at 1/{} of every limit "
-          + "until Redis answers again", e.getClass().getSimpleName(), knownInstances.get());
+      Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+          ? e.getCause() : e;
+      log.warn("Redis unreachable for rate limits ({}: {}): each instance now limits alone at 1/{} of every limit "
+          + "until Redis answers again", cause.getClass().getSimpleName(), cause.getMessage(), knownInstances.get());
     }
   }
 
@@ -151,7 +191,7 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
 
   /** Runs {@code remote} on Redis, or {@code local} when degraded or when Redis fails now. */
   private <T> Mono<T> shared(Supplier<CompletableFuture<T>> remote, Supplier<Mono<T>> local) {
-    if (degraded || buckets == null) {
+    if (degraded || connection == null) {
       return local.get();
     }
     return Mono.fromFuture(remote).timeout(settings.getTimeout()).onErrorResume(e -> {
@@ -162,46 +202,71 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
 
   @Override
   public Mono<Probe> consumeRequests(String key, RateLimits limits, long requests) {
-    BucketConfiguration configuration = limits.requestBucket();
-    if (configuration == null) {
+    if (!limits.limitsRequests()) {
       return Mono.just(Probe.UNLIMITED);
     }
-    return shared(() -> proxy(key, configuration).tryConsumeAndReturnRemaining(requests)
-            .thenApply(RedisLimitStore::probe),
+    return shared(() -> bucket(key, requests, false, requestBands(limits)),
         () -> fallback.consumeRequests(key, share(limits), requests));
   }
 
   @Override
   public Mono<Probe> consumeTokens(String key, RateLimits limits, long tokens) {
-    BucketConfiguration configuration = limits.tokenBucket();
-    if (configuration == null) {
+    if (!limits.limitsTokens()) {
       return Mono.just(Probe.UNLIMITED);
     }
-    return shared(() -> proxy(key, configuration).tryConsumeAndReturnRemaining(tokens)
-            .thenApply(RedisLimitStore::probe),
+    return shared(() -> bucket(key, tokens, false, tokenBands(limits)),
         () -> fallback.consumeTokens(key, share(limits), tokens));
   }
 
   @Override
   public Mono<Void> adjustTokens(String key, RateLimits limits, long delta) {
-    BucketConfiguration configuration = limits.tokenBucket();
-    if (configuration == null || delta == 0) {
+    if (!limits.limitsTokens() || delta == 0) {
       return Mono.empty();
     }
-    return shared(() -> delta > 0
-            ? proxy(key, configuration).consumeIgnoringRateLimits(delta).thenApply(x -> (Void) null)
-            : proxy(key, configuration).addTokens(-delta),
+    return shared(() -> bucket(key, delta, true, tokenBands(limits)).thenApply(p -> (Void) null),
         () -> fallback.adjustTokens(key, share(limits), delta));
   }
 
   @Override
   public Mono<Void> returnRequests(String key, RateLimits limits, long requests) {
-    BucketConfiguration configuration = limits.requestBucket();
-    if (configuration == null) {
+    if (!limits.limitsRequests()) {
       return Mono.empty();
     }
-    return shared(() -> proxy(key, configuration).addTokens(requests),
+    return shared(() -> bucket(key, -requests, true, requestBands(limits)).thenApply(p -> (Void) null),
         () -> fallback.returnRequests(key, share(limits), requests));
+  }
+
+  private static long[] requestBands(RateLimits limits) {
+    return new long[] {limits.requestsPerMinute(), Duration.ofMinutes(1).toMillis()};
+  }
+
+  private static long[] tokenBands(RateLimits limits) {
+    java.util.List<Long> bands = new java.util.ArrayList<>();
+    if (limits.tokensPerMinute() > 0) {
+      bands.add(limits.tokensPerMinute());
+      bands.add(Duration.ofMinutes(1).toMillis());
+    }
+    if (limits.tokensPerHour() > 0) {
+      bands.add(limits.tokensPerHour());
+      bands.add(Duration.ofHours(1).toMillis());
+    }
+    if (limits.tokensPerDay() > 0) {
+      bands.add(limits.tokensPerDay());
+      bands.add(Duration.ofDays(1).toMillis());
+    }
+    return bands.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  private CompletableFuture<Probe> bucket(String key, long amount, boolean force, long[] bands) {
+    byte[][] args = new byte[2 + bands.length][];
+    args[0] = bytes(Long.toString(amount));
+    args[1] = bytes(force ? "force" : "try");
+    for (int i = 0; i < bands.length; i++) {
+      args[2 + i] = bytes(Long.toString(bands[i]));
+    }
+    return connection.async().<java.util.List<Object>>eval(BUCKET, ScriptOutputType.MULTI, new String[] {key}, args)
+        .toCompletableFuture().thenApply(r -> new Probe(((Long) r.get(0)) == 1L, (Long) r.get(1),
+            ((Long) r.get(2)) * 1_000_000L, ((Long) r.get(3)) * 1_000_000L));
   }
 
   @Override
@@ -220,15 +285,6 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
     Mono<Void> local = fallback.release(key, lease);
     return shared(() -> connection.async().zrem(key, bytes(lease)).toCompletableFuture().thenApply(x -> (Void) null),
         () -> local);
-  }
-
-  private io.github.bucket4j.distributed.AsyncBucketProxy proxy(String key, BucketConfiguration configuration) {
-    return buckets.builder().build(key, () -> CompletableFuture.completedFuture(configuration));
-  }
-
-  private static Probe probe(io.github.bucket4j.ConsumptionProbe probe) {
-    return new Probe(probe.isConsumed(), Math.max(0, probe.getRemainingTokens()), probe.getNanosToWaitForRefill(),
-        probe.getNanosToWaitForReset());
   }
 
   private static byte[] bytes(String value) {
