@@ -120,6 +120,7 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
   private final AtomicLong knownInstances = new AtomicLong(1);
   private volatile @Nullable StatefulRedisConnection<String, byte[]> connection;
   private volatile boolean degraded;
+  private volatile boolean closed;
   private volatile @Nullable Disposable heartbeat;
 
   public RedisLimitStore(Supplier<RedisClient> client, GovernanceProperties.Redis settings) {
@@ -135,6 +136,9 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
 
   /** One heartbeat: connect if needed, announce this instance, count the others, leave or enter degraded mode. */
   void beat() {
+    if (closed) {
+      return;
+    }
     try {
       StatefulRedisConnection<String, byte[]> conn = connection;
       if (conn == null) {
@@ -169,7 +173,7 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
   }
 
   private void unreachable(Throwable e) {
-    if (!degraded) {
+    if (!degraded && !closed) {
       degraded = true;
       Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
           ? e.getCause() : e;
@@ -293,6 +297,7 @@ public final class RedisLimitStore implements LimitStore, AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     Disposable beat = heartbeat;
     if (beat != null) {
       beat.dispose();
