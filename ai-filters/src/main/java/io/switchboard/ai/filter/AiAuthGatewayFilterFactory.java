@@ -3,6 +3,7 @@ package io.switchboard.ai.filter;
 import io.switchboard.ai.auth.ClientKeys;
 import io.switchboard.ai.error.AiErrorResponder;
 import io.switchboard.ai.error.AiException;
+import io.switchboard.ai.governance.ratelimit.KeyResolvers;
 import java.net.URI;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
@@ -46,6 +47,8 @@ public class AiAuthGatewayFilterFactory extends AbstractGatewayFilterFactory<AiA
         if (!keys.matches(presented)) {
           return AiErrorResponder.write(exchange, AiException.unauthorized("Incorrect API key provided."));
         }
+        // For rate limits per key after the credentials are gone: a hash, never the key.
+        exchange.getAttributes().put(KeyResolvers.CLIENT_KEY_HASH_ATTRIBUTE, KeyResolvers.sha256Hex(presented));
         if (!stripCredentials) {
           return chain.filter(exchange);
         }

@@ -1,0 +1,170 @@
+package io.switchboard.sample.ratelimit;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * (A copy of it/ScriptedUpstream for this package.) A fake provider whose answers are scripted per path and per call: the n-th call to a path gets the n-th answer
+ * (the last one repeats). Faults are answers too: resets, hangs, slow heads, cut or malformed streams. Records when
+ * each call arrived, so tests can check who was called, how often, and with which waits.
+ */
+final class ScriptedUpstream implements AutoCloseable {
+
+  /** A scripted answer. */
+  interface Answer extends Function<HttpServerResponse, Publisher<Void>> {
+  }
+
+  /** One call: the path and when it arrived (ms since the script was reset). */
+  record Call(String path, long atMillis, String body) {
+  }
+
+  private final DisposableServer server;
+  private final Map<String, List<Answer>> scripts = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+  private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private volatile long epoch = System.nanoTime();
+
+  ScriptedUpstream() {
+    // Its own event loops: closing a gateway context disposes Reactor Netty's global resources, and with them
+    // a server running on them (RateLimitMultiInstanceIT starts and closes gateways in one JVM).
+    server = HttpServer.create().runOn(reactor.netty.resources.LoopResources.create("scripted-upstream", 2, true))
+        .host("127.0.0.1").port(0).handle(this::handle).bindNow();
+  }
+
+  int port() {
+    return server.port();
+  }
+
+  void reset() {
+    scripts.clear();
+    counts.clear();
+    calls.clear();
+    epoch = System.nanoTime();
+  }
+
+  /** The answers for successive calls to {@code path}; the last repeats. */
+  void script(String path, Answer... answers) {
+    scripts.put(path, List.of(answers));
+  }
+
+  List<Call> calls() {
+    return List.copyOf(calls);
+  }
+
+  long count(String path) {
+    return calls.stream().filter(c -> c.path().equals(path)).count();
+  }
+
+  private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+    String path = request.path().startsWith("/") ? request.path() : "/" + request.path();
+    return request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("").flatMap(body -> {
+      calls.add(new Call(path, (System.nanoTime() - epoch) / 1_000_000, body));
+      List<Answer> script = scripts.get(path);
+      if (script == null) {
+        return response.status(404).header("content-type", "application/json")
+            .sendString(Mono.just("{\"error\":{\"message\":\"no answer scripted for " + path + "\"}}")).then();
+      }
+      int n = counts.computeIfAbsent(path, p -> new AtomicInteger()).getAndIncrement();
+      return Mono.from(script.get(Math.min(n, script.size() - 1)).apply(response));
+    });
+  }
+
+  // ---- answers ----------------------------------------------------------------------------------------------------
+
+  static Answer json(int status, String body, String... headers) {
+    return response -> {
+      for (int i = 0; i + 1 < headers.length; i += 2) {
+        response.header(headers[i], headers[i + 1]);
+      }
+      return response.status(status).header("content-type", "application/json").sendString(Mono.just(body)).then();
+    };
+  }
+
+  /** An OpenAI chat completion saying {@code text}. */
+  static Answer ok(String text) {
+    return json(200, completion(text));
+  }
+
+  static String completion(String text) {
+    return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\",\"choices\":[{"
+        + "\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + text + "\"},\"finish_reason\":\"stop\"}],"
+        + "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":2,\"total_tokens\":12}}";
+  }
+
+  static Answer error(int status, String code, String message, String... headers) {
+    return json(status, "{\"error\":{\"message\":\"" + message + "\",\"type\":\"error\",\"code\":\"" + code + "\"}}",
+        headers);
+  }
+
+  /** Waits, then answers. */
+  static Answer delayed(Duration delay, Answer answer) {
+    return response -> Mono.delay(delay).then(Mono.from(answer.apply(response)));
+  }
+
+  /** Closes the connection without answering: a reset before the response head. */
+  static Answer resetConnection() {
+    return response -> {
+      response.withConnection(c -> c.channel().close());
+      return Mono.never();
+    };
+  }
+
+  static Answer hang() {
+    return response -> Mono.never();
+  }
+
+  /** An OpenAI stream of the given pieces, {@code gap} apart, with usage and [DONE]. */
+  static Answer stream(Duration gap, String... pieces) {
+    return response -> response.status(200).header("content-type", "text/event-stream")
+        .sendString(Flux.fromIterable(chunks(pieces)).delayElements(gap), StandardCharsets.UTF_8).then();
+  }
+
+  /** Sends {@code before} events, then {@code then}: a cut (connection closed), a stall (nothing more) … */
+  static Answer streamThen(List<String> events, String then) {
+    return response -> {
+      Flux<String> body = Flux.fromIterable(events);
+      if (then.equals("stall")) {
+        return response.status(200).header("content-type", "text/event-stream")
+            .sendString(body.concatWith(Flux.never()), StandardCharsets.UTF_8).then();
+      }
+      return response.status(200).header("content-type", "text/event-stream")
+          .sendString(body, StandardCharsets.UTF_8).then()
+          .then(Mono.defer(() -> {
+            response.withConnection(c -> c.channel().close());
+            return Mono.<Void>never();
+          }));
+    };
+  }
+
+  static List<String> chunks(String... pieces) {
+    List<String> events = new java.util.ArrayList<>();
+    for (String piece : pieces) {
+      events.add("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+          + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + piece + "\"},\"finish_reason\":null}]}\n\n");
+    }
+    events.add("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+        + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
+    events.add("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+        + "\"choices\":[],\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":3,\"total_tokens\":13}}\n\n");
+    events.add("data: [DONE]\n\n");
+    return events;
+  }
+
+  @Override
+  public void close() {
+    server.disposeNow();
+  }
+}
