@@ -42,7 +42,7 @@ public class AiAuthGatewayFilterFactory extends AbstractGatewayFilterFactory<AiA
   private final @Nullable KeyService virtualKeys;
   private final @Nullable AiRequestReader reader;
 
-  static final String UNAUTHORIZED = "Invalid or missing API key. Send it as 'Authorization: Bearer <key>' "
+  static final String UNAUTHORIZED = "Incorrect API key provided. Send a valid key as 'Authorization: Bearer <key>' "
       + "(or x-api-key).";
   static final String FORBIDDEN = "This API key is not allowed to use this model or route.";
 
