@@ -160,8 +160,27 @@ public class SwitchboardAutoConfiguration {
   /** Virtual keys, teams and the audit log ({@code ai.governance.*}); inert unless configured. */
   @Bean
   @ConditionalOnMissingBean
-  public Governance aiGovernance(GovernanceProperties properties, ObjectProvider<Clock> clock) {
-    return new Governance(properties, clock.getIfUnique(Clock::systemUTC));
+  public Governance aiGovernance(GovernanceProperties properties, ObjectProvider<Clock> clock,
+      ObjectProvider<io.switchboard.ai.governance.keys.KeyStore> store) {
+    return new Governance(properties, clock.getIfUnique(Clock::systemUTC), store.getIfUnique());
+  }
+
+  /** {@code ai.governance.key-store=redis}: keys and teams shared through Redis, read from a local copy. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.data.redis.core.ReactiveStringRedisTemplate")
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "ai.governance.key-store",
+      havingValue = "redis")
+  static class RedisKeyStoreConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(io.switchboard.ai.governance.keys.KeyStore.class)
+    io.switchboard.ai.governance.keys.RedisKeyStore aiRedisKeyStore(
+        org.springframework.data.redis.connection.ReactiveRedisConnectionFactory factory,
+        GovernanceProperties properties) {
+      return new io.switchboard.ai.governance.keys.RedisKeyStore(
+          new org.springframework.data.redis.core.ReactiveStringRedisTemplate(factory), properties.getRedisPrefix(),
+          java.time.Duration.ofSeconds(5));
+    }
   }
 
   @Bean

@@ -25,6 +25,11 @@ public final class Governance {
   private final GovernanceProperties properties;
 
   public Governance(GovernanceProperties properties, Clock clock) {
+    this(properties, clock, null);
+  }
+
+  /** @param store where keys and teams live; {@code null}: in this instance's memory */
+  public Governance(GovernanceProperties properties, Clock clock, @Nullable KeyStore store) {
     this.properties = properties;
     List<String> problems = new ArrayList<>();
     this.adminHashes = new HashMap<>();
@@ -51,6 +56,12 @@ public final class Governance {
       this.keys = null;
       return;
     }
+    String kind = properties.getKeyStore() == null ? "" : properties.getKeyStore().trim();
+    if (!kind.equals("memory") && !kind.equals("redis")) {
+      problems.add(P + "key-store: unknown (expected memory or redis)");
+    } else if (kind.equals("redis") && store == null) {
+      problems.add(P + "key-store: redis (expected spring-boot-starter-data-redis-reactive on the classpath)");
+    }
     String secret = properties.getKeySecret();
     if (secret == null || secret.length() < 32) {
       problems.add(P + "key-secret: " + (secret == null || secret.isEmpty() ? "missing" : "too short")
@@ -59,7 +70,7 @@ public final class Governance {
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException("Invalid Switchboard governance", problems);
     }
-    KeyService service = new KeyService(new InMemoryKeyStore(), new KeyHasher(secret),
+    KeyService service = new KeyService(store == null ? new InMemoryKeyStore() : store, new KeyHasher(secret),
         new AuditLog(properties.getAuditMaxEntries(), clock), clock);
     declare(service, properties, problems);
     if (!problems.isEmpty()) {

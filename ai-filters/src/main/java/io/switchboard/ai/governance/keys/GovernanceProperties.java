@@ -33,6 +33,31 @@ public class GovernanceProperties {
   /** How many audit entries are kept in memory (oldest dropped first). */
   private int auditMaxEntries = 1000;
 
+  /**
+   * Where keys and teams live: {@code memory} (this instance) or {@code redis} (shared, with a local copy invalidated
+   * by pub/sub; needs spring-boot-starter-data-redis-reactive and spring.data.redis.*).
+   */
+  private String keyStore = "memory";
+
+  /** Prefix of the Redis entries of the redis key store. */
+  private String redisPrefix = "switchboard:vk";
+
+  public String getKeyStore() {
+    return keyStore;
+  }
+
+  public void setKeyStore(String keyStore) {
+    this.keyStore = keyStore;
+  }
+
+  public String getRedisPrefix() {
+    return redisPrefix;
+  }
+
+  public void setRedisPrefix(String redisPrefix) {
+    this.redisPrefix = redisPrefix;
+  }
+
   /** Grace period of a rotated key's old value when the rotate call names none. */
   private Duration rotationGrace = Duration.ofHours(1);
 
