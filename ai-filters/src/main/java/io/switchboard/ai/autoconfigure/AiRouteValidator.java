@@ -24,9 +24,11 @@ final class AiRouteValidator implements SmartInitializingSingleton {
   private final ProviderRegistry providers;
   private final ClientKeys keys;
   private final io.switchboard.ai.filter.AiFailoverGatewayFilterFactory failover;
+  private final boolean virtualKeys;
 
   AiRouteValidator(GatewayProperties gateway, ProviderRegistry providers, ClientKeys keys,
-      io.switchboard.ai.filter.AiFailoverGatewayFilterFactory failover) {
+      io.switchboard.ai.filter.AiFailoverGatewayFilterFactory failover, boolean virtualKeys) {
+    this.virtualKeys = virtualKeys;
     this.gateway = gateway;
     this.providers = providers;
     this.keys = keys;
@@ -55,8 +57,9 @@ final class AiRouteValidator implements SmartInitializingSingleton {
         }
       }
     }
-    if (authUsed && keys.isEmpty()) {
-      problems.add("ai.auth.api-keys: empty (expected: at least one client key, since a route uses AiAuth)");
+    if (authUsed && keys.isEmpty() && !virtualKeys) {
+      problems.add("ai.auth.api-keys: empty (expected: at least one client key, or virtual keys under "
+          + "ai.governance, since a route uses AiAuth)");
     }
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException("Invalid Switchboard route configuration", problems);

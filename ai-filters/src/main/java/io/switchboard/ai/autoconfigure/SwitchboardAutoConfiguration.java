@@ -5,6 +5,13 @@ import io.switchboard.ai.catalog.ModelCatalog;
 import io.switchboard.ai.error.AiErrorWebExceptionHandler;
 import io.switchboard.ai.failover.TargetRegistry;
 import io.switchboard.ai.filter.AiAuthGatewayFilterFactory;
+import io.switchboard.ai.governance.audit.AuditEndpoint;
+import io.switchboard.ai.governance.keys.AdminAuthWebFilter;
+import io.switchboard.ai.governance.keys.Governance;
+import io.switchboard.ai.governance.keys.GovernanceProperties;
+import io.switchboard.ai.governance.keys.KeyService;
+import io.switchboard.ai.governance.keys.KeysEndpoint;
+import io.switchboard.ai.governance.keys.TeamsEndpoint;
 import io.switchboard.ai.filter.AiFailoverGatewayFilterFactory;
 import io.switchboard.ai.filter.AiProviderGatewayFilterFactory;
 import io.switchboard.ai.provider.AiProperties;
@@ -55,7 +62,7 @@ import reactor.netty.http.client.HttpClient;
  */
 @AutoConfiguration(after = GatewayAutoConfiguration.class)
 @ConditionalOnClass(GlobalFilter.class)
-@EnableConfigurationProperties(AiProperties.class)
+@EnableConfigurationProperties({AiProperties.class, GovernanceProperties.class})
 public class SwitchboardAutoConfiguration {
 
   @Bean
@@ -145,8 +152,70 @@ public class SwitchboardAutoConfiguration {
   }
 
   @Bean
-  public AiAuthGatewayFilterFactory aiAuthGatewayFilterFactory(ClientKeys keys, AiProperties properties) {
-    return new AiAuthGatewayFilterFactory(keys, properties.getAuth().isStripCredentials());
+  public AiAuthGatewayFilterFactory aiAuthGatewayFilterFactory(ClientKeys keys, AiProperties properties,
+      Governance governance, AiRequestReader reader) {
+    return new AiAuthGatewayFilterFactory(keys, properties.getAuth().isStripCredentials(), governance.keys(), reader);
+  }
+
+  /** Virtual keys, teams and the audit log ({@code ai.governance.*}); inert unless configured. */
+  @Bean
+  @ConditionalOnMissingBean
+  public Governance aiGovernance(GovernanceProperties properties, ObjectProvider<Clock> clock,
+      ObjectProvider<io.switchboard.ai.governance.keys.KeyStore> store) {
+    return new Governance(properties, clock.getIfUnique(Clock::systemUTC), store.getIfUnique());
+  }
+
+  /** {@code ai.governance.key-store=redis}: keys and teams shared through Redis, read from a local copy. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.data.redis.core.ReactiveStringRedisTemplate")
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "ai.governance.key-store",
+      havingValue = "redis")
+  static class RedisKeyStoreConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(io.switchboard.ai.governance.keys.KeyStore.class)
+    io.switchboard.ai.governance.keys.RedisKeyStore aiRedisKeyStore(
+        org.springframework.data.redis.connection.ReactiveRedisConnectionFactory factory,
+        GovernanceProperties properties) {
+      return new io.switchboard.ai.governance.keys.RedisKeyStore(
+          new org.springframework.data.redis.core.ReactiveStringRedisTemplate(factory), properties.getRedisPrefix(),
+          java.time.Duration.ofSeconds(5));
+    }
+  }
+
+  @Bean
+  public AdminAuthWebFilter aiGovernanceAdminFilter(Governance governance,
+      org.springframework.core.env.Environment environment) {
+    return new AdminAuthWebFilter(governance,
+        environment.getProperty("management.endpoints.web.base-path", "/actuator"));
+  }
+
+  /** {@code /actuator/aikeys}, {@code aiteams}, {@code aiaudit} when actuator is present and virtual keys are used. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+  @org.springframework.context.annotation.Conditional(io.switchboard.ai.governance.keys.OnGovernanceUsed.class)
+  static class GovernanceEndpointsConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    KeysEndpoint aiKeysEndpoint(Governance governance) {
+      KeyService keys = java.util.Objects.requireNonNull(governance.keys());
+      return new KeysEndpoint(keys, governance.properties().getRotationGrace());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TeamsEndpoint aiTeamsEndpoint(Governance governance) {
+      KeyService keys = java.util.Objects.requireNonNull(governance.keys());
+      return new TeamsEndpoint(keys);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    AuditEndpoint aiAuditEndpoint(Governance governance) {
+      KeyService keys = java.util.Objects.requireNonNull(governance.keys());
+      return new AuditEndpoint(keys.audit());
+    }
   }
 
   @Bean
@@ -161,8 +230,8 @@ public class SwitchboardAutoConfiguration {
 
   @Bean
   AiRouteValidator aiRouteValidator(GatewayProperties gateway, ProviderRegistry providers,
-      ClientKeys keys, AiFailoverGatewayFilterFactory failover) {
-    return new AiRouteValidator(gateway, providers, keys, failover);
+      ClientKeys keys, AiFailoverGatewayFilterFactory failover, Governance governance) {
+    return new AiRouteValidator(gateway, providers, keys, failover, governance.keys() != null);
   }
 
   /** {@code GET /v1/models}; switch off with {@code ai.models-endpoint.enabled=false}. */

@@ -1,0 +1,56 @@
+package io.switchboard.ai.governance.keys;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Guards the governance actuator endpoints ({@code aikeys}, {@code aiteams}, {@code aiaudit}): the caller must send
+ * an admin key, or a team admin's own virtual key, in {@code x-switchboard-admin-key}. Anything else gets one generic
+ * 401. The authenticated {@link Actor} travels to the endpoint in the Reactor context; the endpoints refuse to act
+ * without one, so they fail closed even where this filter does not run.
+ */
+public final class AdminAuthWebFilter implements WebFilter, Ordered {
+
+  public static final String HEADER = "x-switchboard-admin-key";
+  public static final String ACTOR = Actor.class.getName();
+  private static final byte[] UNAUTHORIZED =
+      "{\"error\":\"unauthorized\",\"message\":\"A valid admin key is required.\"}".getBytes(StandardCharsets.UTF_8);
+
+  private final Governance governance;
+  private final List<String> paths;
+
+  public AdminAuthWebFilter(Governance governance, String actuatorBasePath) {
+    this.governance = governance;
+    String base = actuatorBasePath.endsWith("/") ? actuatorBasePath.substring(0, actuatorBasePath.length() - 1)
+        : actuatorBasePath;
+    this.paths = List.of(base + "/aikeys", base + "/aiteams", base + "/aiaudit");
+  }
+
+  @Override
+  public int getOrder() {
+    return Ordered.HIGHEST_PRECEDENCE + 10;
+  }
+
+  @Override
+  public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    String path = exchange.getRequest().getPath().pathWithinApplication().value();
+    if (paths.stream().noneMatch(p -> path.equals(p) || path.startsWith(p + "/"))) {
+      return chain.filter(exchange);
+    }
+    Actor actor = governance.actor(exchange.getRequest().getHeaders().getFirst(HEADER));
+    if (actor == null) {
+      var response = exchange.getResponse();
+      response.setStatusCode(HttpStatus.UNAUTHORIZED);
+      response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+      return response.writeWith(Mono.just(response.bufferFactory().wrap(UNAUTHORIZED)));
+    }
+    return chain.filter(exchange).contextWrite(ctx -> ctx.put(ACTOR, actor));
+  }
+}
