@@ -3,6 +3,7 @@ package io.switchboard.ai.filter;
 import io.switchboard.ai.auth.ClientKeys;
 import io.switchboard.ai.error.AiErrorResponder;
 import io.switchboard.ai.error.AiException;
+import io.switchboard.ai.governance.budget.BudgetSubjects;
 import java.net.URI;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
@@ -46,6 +47,8 @@ public class AiAuthGatewayFilterFactory extends AbstractGatewayFilterFactory<AiA
         if (!keys.matches(presented)) {
           return AiErrorResponder.write(exchange, AiException.unauthorized("Incorrect API key provided."));
         }
+        // The key's identity (its hash, never the key) for per-key budgets after the credentials are removed.
+        exchange.getAttributes().putIfAbsent(BudgetSubjects.KEY_ATTRIBUTE, ClientKeys.hashOf(presented));
         if (!stripCredentials) {
           return chain.filter(exchange);
         }
