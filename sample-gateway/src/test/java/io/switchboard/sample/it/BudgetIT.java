@@ -218,7 +218,7 @@ class BudgetIT {
     assertThat(send(chatRequest("gpt-4o-mini", 10, "sk-budget-2", Map.of())).statusCode()).isEqualTo(200);
     awaitSettled();
     Map<String, BudgetStore.Standing> snapshot = memory().snapshot();
-    assertThat(snapshot.keySet()).anyMatch(k -> k.startsWith("sb:budget:per-key:month:"));
+    assertThat(snapshot.keySet()).anyMatch(k -> k.startsWith("per-key:month:"));
     assertThat(snapshot.keySet()).noneMatch(k -> k.contains("sk-budget"));
     assertThat(spent("per-key")).isPositive();
   }
@@ -253,12 +253,12 @@ class BudgetIT {
   }
 
   BigDecimal spent(String limit) {
-    return memory().snapshot().entrySet().stream().filter(e -> e.getKey().startsWith("sb:budget:" + limit + ":"))
+    return memory().snapshot().entrySet().stream().filter(e -> e.getKey().startsWith(limit + ":"))
         .map(e -> e.getValue().spentUsd()).reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 
   BigDecimal reserved(String limit) {
-    return memory().snapshot().entrySet().stream().filter(e -> e.getKey().startsWith("sb:budget:" + limit + ":"))
+    return memory().snapshot().entrySet().stream().filter(e -> e.getKey().startsWith(limit + ":"))
         .map(e -> e.getValue().reservedUsd()).reduce(BigDecimal.ZERO, BigDecimal::add);
   }
 }

@@ -116,7 +116,7 @@ public class AiBudgetGatewayFilterFactory extends AbstractGatewayFilterFactory<A
         if (value == null || (limit.getMatch() != null && !limit.getMatch().equals(value))) {
           continue;
         }
-        String key = "sb:budget:" + limit.getName() + ":" + limit.getPeriod().name().toLowerCase() + ":"
+        String key = limit.getName() + ":" + limit.getPeriod().name().toLowerCase() + ":"
             + digest(value) + ":" + limit.getPeriod().start(now).getEpochSecond();
         applied.add(new Applied(limit, new Charge(key, limit.getUsd(), limit.getPeriod().resetsAt(now))));
       }
@@ -228,7 +228,7 @@ public class AiBudgetGatewayFilterFactory extends AbstractGatewayFilterFactory<A
       }
     }
     if (actual == null) {
-      store.release(id).subscribe(null, e -> log.warn("Budget reservation could not be released (it expires): {}",
+      store.release(id, charges).subscribe(null, e -> log.warn("Budget reservation could not be released (it expires): {}",
           e.getClass().getSimpleName()));
       return;
     }

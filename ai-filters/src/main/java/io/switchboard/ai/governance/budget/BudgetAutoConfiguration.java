@@ -11,10 +11,13 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 /** The {@code AiBudget} filter factory and its store ({@code ai.budget.*}). */
 @AutoConfiguration(after = SwitchboardAutoConfiguration.class)
@@ -24,12 +27,22 @@ public class BudgetAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public BudgetStore aiBudgetStore(BudgetProperties properties, ObjectProvider<Clock> clock) {
-    if (!"memory".equals(properties.getStore())) {
-      throw new InvalidConfigurationException("ai.budget", java.util.List.of("ai.budget.store: unknown store '"
-          + properties.getStore() + "' (supported: memory)"));
-    }
+  @ConditionalOnProperty(name = "ai.budget.store", havingValue = "memory", matchIfMissing = true)
+  public BudgetStore aiBudgetStore(ObjectProvider<Clock> clock) {
     return new InMemoryBudgetStore(clock.getIfUnique(Clock::systemUTC));
+  }
+
+  /** {@code ai.budget.store=redis}: the store shared by instances, on Spring Data Redis's reactive connection. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.data.redis.core.ReactiveStringRedisTemplate")
+  @ConditionalOnProperty(name = "ai.budget.store", havingValue = "redis")
+  static class RedisStoreConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    BudgetStore aiBudgetStore(ReactiveRedisConnectionFactory connections, BudgetProperties properties) {
+      return new RedisBudgetStore(new ReactiveStringRedisTemplate(connections), properties.getRedisKeyPrefix());
+    }
   }
 
   @Bean
@@ -39,9 +52,16 @@ public class BudgetAutoConfiguration {
   }
 
   @Bean
-  public AiBudgetGatewayFilterFactory aiBudgetGatewayFilterFactory(AiRequestReader reader, BudgetStore store,
+  public AiBudgetGatewayFilterFactory aiBudgetGatewayFilterFactory(AiRequestReader reader,
+      ObjectProvider<BudgetStore> stores,
       ModelCatalog catalog, BudgetSubjects subjects, ObjectProvider<BudgetAlerts> alerts, BudgetProperties properties,
       ObjectProvider<Clock> clock) {
+    BudgetStore store = stores.getIfUnique();
+    if (store == null) {
+      throw new InvalidConfigurationException("ai.budget", java.util.List.of("ai.budget.store: '"
+          + properties.getStore() + "' is not available (supported: memory, and redis with "
+          + "spring-boot-starter-data-redis-reactive on the classpath)"));
+    }
     BudgetPricing pricing = new BudgetPricing(catalog, properties.getFallbackInputPerMtok(),
         properties.getFallbackOutputPerMtok(), properties.getDefaultMaxTokens());
     return new AiBudgetGatewayFilterFactory(reader, store, pricing, subjects,

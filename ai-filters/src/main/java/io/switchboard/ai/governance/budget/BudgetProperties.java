@@ -8,8 +8,22 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties(prefix = "ai.budget")
 public class BudgetProperties {
 
-  /** Where spend is counted: {@code memory} (this instance only). */
+  /**
+   * Where spend is counted: {@code memory} (this instance only) or {@code redis} (shared by every instance on the
+   * same Redis, {@code spring.data.redis.*}; needs {@code spring-boot-starter-data-redis-reactive}).
+   */
   private String store = "memory";
+
+  /** Prefix of every Redis key the budget store writes. */
+  private String redisKeyPrefix = "sb:budget:";
+
+  public String getRedisKeyPrefix() {
+    return redisKeyPrefix;
+  }
+
+  public void setRedisKeyPrefix(String redisKeyPrefix) {
+    this.redisKeyPrefix = redisKeyPrefix;
+  }
 
   /** How long a reservation lives unless settled or released (an instance died mid-call): then it frees its room. */
   private Duration reservationTtl = Duration.ofMinutes(10);

@@ -56,6 +56,6 @@ public interface BudgetStore {
    */
   Mono<List<BigDecimal>> settle(String id, List<Charge> charges, BigDecimal actualUsd);
 
-  /** Drops the reservation: nothing was spent. Unknown or expired ids are ignored. */
-  Mono<Void> release(String id);
+  /** Drops the reservation made on {@code charges}: nothing was spent. Unknown or expired ids are ignored. */
+  Mono<Void> release(String id, List<Charge> charges);
 }

@@ -55,7 +55,7 @@ public final class InMemoryBudgetStore implements BudgetStore {
   }
 
   @Override
-  public Mono<Void> release(String id) {
+  public Mono<Void> release(String id, List<Charge> charges) {
     return Mono.fromRunnable(() -> releaseNow(id));
   }
 
