@@ -82,10 +82,26 @@ class RedisBudgetIT {
         "--spring.data.redis.host=" + redisHost, "--spring.data.redis.port=" + redisPort,
         "--spring.data.redis.timeout=500ms", "--spring.data.redis.connect-timeout=500ms"));
     args.addAll(List.of(more));
-    ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleGatewayApplication.class)
-        .run(args.toArray(String[]::new));
+    ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleGatewayApplication.class,
+        OwnNettyResources.class).run(args.toArray(String[]::new));
     gateways.add(context);
     return context;
+  }
+
+  /**
+   * Each gateway started here gets its own Reactor Netty resources: by default a context shares the JVM's global
+   * ones and disposes them when it closes, which would cut the connections of the cached test contexts of the other
+   * integration tests running in this JVM.
+   */
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+  static class OwnNettyResources {
+    @org.springframework.context.annotation.Bean
+    org.springframework.http.client.ReactorResourceFactory reactorResourceFactory() {
+      org.springframework.http.client.ReactorResourceFactory factory =
+          new org.springframework.http.client.ReactorResourceFactory();
+      factory.setUseGlobalResources(false);
+      return factory;
+    }
   }
 
   static int port(ConfigurableApplicationContext context) {

@@ -168,6 +168,8 @@ public final class InMemoryBudgetStore implements BudgetStore {
         if (bucket.resetsAt != null && !bucket.resetsAt.isAfter(now)) {
           if (bucket.reserved.signum() == 0) {
             it.remove();
+          } else if (nextPeriodSweep == null || now.plusSeconds(60).isBefore(nextPeriodSweep)) {
+            nextPeriodSweep = now.plusSeconds(60); // still reserved: look again once its reservations are gone
           }
         } else if (bucket.resetsAt != null
             && (nextPeriodSweep == null || bucket.resetsAt.isBefore(nextPeriodSweep))) {
