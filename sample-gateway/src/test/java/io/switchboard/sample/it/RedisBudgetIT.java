@@ -75,13 +75,12 @@ class RedisBudgetIT {
     upstream.close();
   }
 
-  static ConfigurableApplicationContext gateway(String redisHost, int redisPort, String... more) {
+  static ConfigurableApplicationContext gateway(String redisHost, int redisPort, String timeout) {
     List<String> args = new ArrayList<>(List.of("--spring.config.location=classpath:/budget/budget-it.yml",
         "--server.port=0", "--fake.port=" + upstream.port(), "--ai.budget.store=redis",
-        "--ai.budget.redis-key-prefix=" + PREFIX, "--ai.budget.store-timeout=500ms",
+        "--ai.budget.redis-key-prefix=" + PREFIX, "--ai.budget.store-timeout=" + timeout,
         "--spring.data.redis.host=" + redisHost, "--spring.data.redis.port=" + redisPort,
-        "--spring.data.redis.timeout=500ms", "--spring.data.redis.connect-timeout=500ms"));
-    args.addAll(List.of(more));
+        "--spring.data.redis.timeout=" + timeout, "--spring.data.redis.connect-timeout=" + timeout));
     ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleGatewayApplication.class,
         OwnNettyResources.class).run(args.toArray(String[]::new));
     gateways.add(context);
@@ -112,7 +111,10 @@ class RedisBudgetIT {
   void threeInstancesSharingRedisNeverOverspend() throws Exception {
     List<Integer> ports = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      ports.add(port(gateway(HOST, PORT)));
+      // Generous timeouts: this test is about sharing, not about a loaded machine's latency (fail closed is below).
+      ConfigurableApplicationContext gateway = gateway(HOST, PORT, "10s");
+      gateway.getBean(ReactiveStringRedisTemplate.class).hasKey(PREFIX + "warm-up").block(); // connect first
+      ports.add(port(gateway));
     }
     upstream.script(CHAT, ScriptedUpstream.delayed(Duration.ofMillis(300), BudgetIT.THOUSAND_TOKENS));
     BigDecimal limit = new BigDecimal("0.05");
@@ -165,7 +167,7 @@ class RedisBudgetIT {
       port = free.getLocalPort();
     }
     upstream.script(CHAT, BudgetIT.THOUSAND_TOKENS);
-    int gateway = port(gateway("127.0.0.1", port));
+    int gateway = port(gateway("127.0.0.1", port, "500ms"));
     HttpResponse<String> down = http.send(chat(gateway), HttpResponse.BodyHandlers.ofString());
     assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
     assertThat(down.headers().firstValue("x-switchboard-budget-store")).hasValue("unavailable");
