@@ -67,8 +67,10 @@ public class SwitchboardAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public ProviderRegistry aiProviderRegistry(AiProperties properties) {
-    return new ProviderRegistry(properties);
+  public ProviderRegistry aiProviderRegistry(AiProperties properties,
+      ObjectProvider<io.switchboard.ai.governance.secrets.SecretBox> secrets) {
+    return new ProviderRegistry(properties,
+        secrets.getIfUnique(() -> io.switchboard.ai.governance.secrets.SecretBox.NONE));
   }
 
   @Bean

@@ -11,6 +11,7 @@ import io.switchboard.ai.request.AiRequestReader;
 import io.switchboard.ai.request.Endpoint;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import io.switchboard.ai.governance.budget.BudgetSubjects;
 import java.net.URI;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
@@ -99,6 +100,10 @@ public class AiAuthGatewayFilterFactory extends AbstractGatewayFilterFactory<AiA
         if (presented != null) {
           // For rate limits per key after the credentials are gone: a hash, never the key.
           exchange.getAttributes().put(KeyResolvers.CLIENT_KEY_HASH_ATTRIBUTE, KeyResolvers.sha256Hex(presented));
+          // Per-key budgets: a virtual key by its id (stable across rotation), a static key by its hash.
+          VirtualKey virtual = exchange.getAttribute(VirtualKey.ATTRIBUTE);
+          exchange.getAttributes().putIfAbsent(BudgetSubjects.KEY_ATTRIBUTE,
+              virtual != null ? "vk:" + virtual.id() : ClientKeys.hashOf(presented));
         }
         if (!stripCredentials) {
           return chain.filter(exchange);

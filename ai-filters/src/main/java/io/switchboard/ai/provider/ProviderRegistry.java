@@ -1,5 +1,7 @@
 package io.switchboard.ai.provider;
 
+import io.switchboard.ai.governance.secrets.SecretBox;
+import io.switchboard.ai.governance.secrets.SecretException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -20,18 +22,27 @@ public final class ProviderRegistry {
   private final Map<String, Provider> providers;
 
   public ProviderRegistry(AiProperties properties) {
-    this(properties, System::getenv);
+    this(properties, System::getenv, SecretBox.NONE);
+  }
+
+  /** With encrypted credentials ({@code enc:v1:…}) opened by {@code secrets}. */
+  public ProviderRegistry(AiProperties properties, SecretBox secrets) {
+    this(properties, System::getenv, secrets);
+  }
+
+  ProviderRegistry(AiProperties properties, UnaryOperator<@Nullable String> environment) {
+    this(properties, environment, SecretBox.NONE);
   }
 
   /**
    * @param environment looks up the environment variables that stand in for unset properties ({@code AWS_*},
    *     {@code GOOGLE_APPLICATION_CREDENTIALS})
    */
-  ProviderRegistry(AiProperties properties, UnaryOperator<@Nullable String> environment) {
+  ProviderRegistry(AiProperties properties, UnaryOperator<@Nullable String> environment, SecretBox secrets) {
     List<String> problems = new ArrayList<>();
     Map<String, Provider> built = new LinkedHashMap<>();
     properties.getProviders().forEach((id, p) -> {
-      Provider provider = build(id, p, environment, problems);
+      Provider provider = build(id, p, environment, secrets, problems);
       if (provider != null) {
         built.put(id, provider);
       }
@@ -69,7 +80,7 @@ public final class ProviderRegistry {
   }
 
   private static @Nullable Provider build(String id, AiProperties.ProviderProperties p,
-      UnaryOperator<@Nullable String> environment, List<String> problems) {
+      UnaryOperator<@Nullable String> environment, SecretBox secrets, List<String> problems) {
     String prefix = "ai.providers." + id + ".";
     int before = problems.size();
     if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
@@ -84,7 +95,7 @@ public final class ProviderRegistry {
         problems.add(prefix + "type: '" + p.getType() + "' (expected one of: " + ProviderType.allIds() + ")");
       }
     }
-    String apiKey = blankToNull(p.getApiKey());
+    String apiKey = reveal(secrets, prefix + "api-key", blankToNull(p.getApiKey()), problems);
     Boolean enabled = switch (p.getEnabled().trim().toLowerCase(Locale.ROOT)) {
       case "true" -> Boolean.TRUE;
       case "false" -> Boolean.FALSE;
@@ -111,8 +122,10 @@ public final class ProviderRegistry {
     if (type == ProviderType.BEDROCK) {
       String region = firstOf(environment, p.getRegion(), "AWS_REGION", "AWS_DEFAULT_REGION");
       String keyId = firstOf(environment, p.getAwsAccessKeyId(), "AWS_ACCESS_KEY_ID");
-      String secret = firstOf(environment, p.getAwsSecretAccessKey(), "AWS_SECRET_ACCESS_KEY");
-      String token = firstOf(environment, p.getAwsSessionToken(), "AWS_SESSION_TOKEN");
+      String secret = reveal(secrets, prefix + "aws-secret-access-key",
+          firstOf(environment, p.getAwsSecretAccessKey(), "AWS_SECRET_ACCESS_KEY"), problems);
+      String token = reveal(secrets, prefix + "aws-session-token",
+          firstOf(environment, p.getAwsSessionToken(), "AWS_SESSION_TOKEN"), problems);
       if (region == null) {
         problems.add(prefix + "region: missing (expected: an AWS region such as us-east-1, or AWS_REGION set)");
       }
@@ -157,17 +170,41 @@ public final class ProviderRegistry {
     } else if (type == ProviderType.DEMO) {
       baseUri = URI.create("demo://" + id);
     }
-    if (enabled && type.keyRequired() && apiKey == null) {
+    if (enabled && type.keyRequired() && apiKey == null && !SecretBox.isSealed(p.getApiKey())) {
       problems.add(prefix + "api-key: missing (expected: the provider's API key, e.g. ${" + id.toUpperCase(Locale.ROOT)
           .replace('-', '_') + "_API_KEY}; or set " + prefix + "enabled: auto to switch it off when no key is set)");
     }
     if (problems.size() > before || baseUri == null) {
       return null;
     }
-    return new Provider(id, type, baseUri, apiKey, Map.copyOf(p.getHeaders()), p.getConnectTimeout(),
+    Map<String, String> headers = new LinkedHashMap<>();
+    p.getHeaders().forEach((name, value) -> headers.put(name,
+        reveal(secrets, prefix + "headers." + name, value, problems)));
+    if (problems.size() > before) {
+      return null;
+    }
+    return new Provider(id, type, baseUri, apiKey, Map.copyOf(headers), p.getConnectTimeout(),
         p.getResponseTimeout(), List.copyOf(p.getModels()), p.getDefaultMaxTokens(), p.getAnthropicVersion(),
         p.getApiVersion(),
         p.getStreamOptions() != null ? p.getStreamOptions() : type.streamOptions(), aws, vertex, enabled);
+  }
+
+  /**
+   * The value itself, or, for an envelope ({@code enc:v1:…}), its plaintext opened with the record id
+   * {@code property}; a failure is a problem naming the property and the key id, never the value.
+   */
+  private static @Nullable String reveal(SecretBox secrets, String property, @Nullable String value,
+      List<String> problems) {
+    if (!SecretBox.isSealed(value)) {
+      return value;
+    }
+    try {
+      return secrets.open(property, value);
+    } catch (SecretException e) {
+      problems.add(e.getMessage() + " (expected: the master key in ai.secrets.master-keys or "
+          + "ai.secrets.master-key-file)");
+      return null;
+    }
   }
 
   private static @Nullable URI parseBaseUrl(String prefix, String url, List<String> problems) {
