@@ -84,6 +84,22 @@ public class AiBudgetGatewayFilterFactory extends AbstractGatewayFilterFactory<A
     return new BudgetFilter(List.copyOf(config.getLimits()));
   }
 
+  /**
+   * The limit a virtual key's own {@code budgetUsd} sets: its total spend, on every route with {@code AiBudget};
+   * null without a key, or for a key without a budget.
+   */
+  static @Nullable Limit keyBudget(io.switchboard.ai.governance.keys.@Nullable VirtualKey key) {
+    if (key == null || key.limits().budgetUsd() == null) {
+      return null;
+    }
+    Limit limit = new Limit();
+    limit.setName("key-budget");
+    limit.setSubject(BudgetSubject.KEY);
+    limit.setPeriod(BudgetPeriod.TOTAL);
+    limit.setUsd(BigDecimal.valueOf(key.limits().budgetUsd()));
+    return limit;
+  }
+
   /** A limit that applies to a request, with its store key. */
   private record Applied(Limit limit, Charge charge) {
   }
@@ -119,6 +135,15 @@ public class AiBudgetGatewayFilterFactory extends AbstractGatewayFilterFactory<A
         String key = limit.getName() + ":" + limit.getPeriod().name().toLowerCase() + ":"
             + digest(value) + ":" + limit.getPeriod().start(now).getEpochSecond();
         applied.add(new Applied(limit, new Charge(key, limit.getUsd(), limit.getPeriod().resetsAt(now))));
+      }
+      Limit own = keyBudget(exchange.getAttribute(io.switchboard.ai.governance.keys.VirtualKey.ATTRIBUTE));
+      if (own != null) {
+        // A virtual key's own budget (its lifetime spend), reserved with the route's limits, atomically.
+        io.switchboard.ai.governance.keys.VirtualKey key =
+            exchange.getAttribute(io.switchboard.ai.governance.keys.VirtualKey.ATTRIBUTE);
+        String value = "vk:" + key.id();
+        applied.add(new Applied(own, new Charge(own.getName() + ":total:" + digest(value) + ":0", own.getUsd(),
+            null)));
       }
       if (applied.isEmpty()) {
         return chain.filter(exchange);

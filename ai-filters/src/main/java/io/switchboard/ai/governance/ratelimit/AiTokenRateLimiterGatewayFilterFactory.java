@@ -4,6 +4,8 @@ import io.switchboard.ai.AiCall;
 import io.switchboard.ai.catalog.PromptTokens;
 import io.switchboard.ai.error.AiErrorResponder;
 import io.switchboard.ai.error.AiException;
+import io.switchboard.ai.governance.keys.KeyLimits;
+import io.switchboard.ai.governance.keys.VirtualKey;
 import io.switchboard.ai.provider.spi.TokenUsage;
 import io.switchboard.ai.request.AiRequest;
 import io.switchboard.ai.request.AiRequestReader;
@@ -65,11 +67,13 @@ public class AiTokenRateLimiterGatewayFilterFactory
         AiRequest cached = AiRequestReader.cached(exchange);
         Mono<AiRequest> request = cached != null ? Mono.just(cached) : reader.read(exchange);
         // No subject (e.g. no key): not limited. (Mono<Void> completes empty, so no switchIfEmpty after the chain.)
+        // A virtual key's own limits tighten the route's for requests under that key (never loosen them).
+        RateLimits effective = forKey(limits, exchange.getAttribute(VirtualKey.ATTRIBUTE));
         return request.flatMap(ai -> resolver.resolve(exchange)
                 .map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
                 .flatMap(subject -> subject.isEmpty() ? chain.filter(exchange)
-                    : limited(exchange, chain, ai, new Subject(prefix(exchange, resolverName, limits), subject.get()),
-                        limits, config)))
+                    : limited(exchange, chain, ai,
+                        new Subject(prefix(exchange, resolverName, effective), subject.get()), effective, config)))
             .onErrorResume(AiException.class, e -> AiErrorResponder.write(exchange, e));
       }
 
@@ -84,6 +88,26 @@ public class AiTokenRateLimiterGatewayFilterFactory
     Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
     String routeId = route == null ? "-" : route.getId();
     return keyPrefix + ":" + routeId + ":" + resolverName + ":" + limits.fingerprint() + ":";
+  }
+
+  /**
+   * The route's limits, tightened by a virtual key's own requests and tokens per minute ({@link KeyLimits}); a key
+   * never gets more than the route allows. Without a key, or with a key without limits, the route's.
+   */
+  static RateLimits forKey(RateLimits route, @Nullable VirtualKey key) {
+    if (key == null || (key.limits().requestsPerMinute() == null && key.limits().tokensPerMinute() == null)) {
+      return route;
+    }
+    return new RateLimits(tighter(route.requestsPerMinute(), key.limits().requestsPerMinute()),
+        tighter(route.tokensPerMinute(), key.limits().tokensPerMinute()), route.tokensPerHour(),
+        route.tokensPerDay(), route.concurrent());
+  }
+
+  private static long tighter(long route, @Nullable Long own) {
+    if (own == null) {
+      return route;
+    }
+    return route <= 0 ? own : Math.min(route, own);
   }
 
   /** The keys of one subject: {@code <prefix>:<route>:<resolver>:<limits>:<hash of the subject>}. */

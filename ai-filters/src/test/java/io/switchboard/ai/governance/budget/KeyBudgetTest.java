@@ -1,0 +1,35 @@
+package io.switchboard.ai.governance.budget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.ai.governance.keys.KeyLimits;
+import io.switchboard.ai.governance.keys.VirtualKey;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A virtual key's own budget becomes a total-spend limit on routes with AiBudget. */
+class KeyBudgetTest {
+
+  private static VirtualKey key(Double budget) {
+    return new VirtualKey("k1", null, "sk-sb-AbCd", "wxyz", "ann", null, List.of(), List.of(), null, Map.of(),
+        new KeyLimits(null, null, budget), VirtualKey.Status.ACTIVE, Instant.EPOCH, "admin", "hmac:00", null, null);
+  }
+
+  @Test
+  void noKeyOrNoBudgetNoLimit() {
+    assertThat(AiBudgetGatewayFilterFactory.keyBudget(null)).isNull();
+    assertThat(AiBudgetGatewayFilterFactory.keyBudget(key(null))).isNull();
+  }
+
+  @Test
+  void aKeysBudgetIsItsTotalSpend() {
+    AiBudgetGatewayFilterFactory.Limit limit = AiBudgetGatewayFilterFactory.keyBudget(key(2.5));
+    assertThat(limit.getUsd()).isEqualByComparingTo(new BigDecimal("2.5"));
+    assertThat(limit.getPeriod()).isEqualTo(BudgetPeriod.TOTAL);
+    assertThat(limit.getSubject()).isEqualTo(BudgetSubject.KEY);
+    assertThat(limit.getName()).isEqualTo("key-budget");
+  }
+}
