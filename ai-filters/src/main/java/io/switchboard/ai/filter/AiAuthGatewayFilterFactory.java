@@ -83,6 +83,11 @@ public class AiAuthGatewayFilterFactory extends AbstractGatewayFilterFactory<AiA
           return AiErrorResponder.write(exchange, forbidden());
         }
         exchange.getAttributes().put(VirtualKey.ATTRIBUTE, key);
+        io.switchboard.ai.governance.keys.Team team = key.team() == null ? null
+            : virtualKeys.store().team(key.team());
+        if (team != null) {
+          exchange.getAttributes().put(io.switchboard.ai.governance.keys.Team.ATTRIBUTE, team);
+        }
         AiRequest cached = AiRequestReader.cached(exchange);
         boolean aiPath = Endpoint.of(exchange.getRequest().getPath().value()) != null;
         if (cached != null || reader == null || !aiPath || (key.models().isEmpty() && key.team() == null)) {

@@ -100,6 +100,19 @@ public class AiBudgetGatewayFilterFactory extends AbstractGatewayFilterFactory<A
     return limit;
   }
 
+  /** The limit a virtual key's team's {@code budgetUsd} sets: the team's total spend; null without one. */
+  static @Nullable Limit teamBudget(io.switchboard.ai.governance.keys.@Nullable Team team) {
+    if (team == null || team.limits().budgetUsd() == null) {
+      return null;
+    }
+    Limit limit = new Limit();
+    limit.setName("team-budget");
+    limit.setSubject(BudgetSubject.TEAM);
+    limit.setPeriod(BudgetPeriod.TOTAL);
+    limit.setUsd(BigDecimal.valueOf(team.limits().budgetUsd()));
+    return limit;
+  }
+
   /** A limit that applies to a request, with its store key. */
   private record Applied(Limit limit, Charge charge) {
   }
@@ -144,6 +157,13 @@ public class AiBudgetGatewayFilterFactory extends AbstractGatewayFilterFactory<A
         String value = "vk:" + key.id();
         applied.add(new Applied(own, new Charge(own.getName() + ":total:" + digest(value) + ":0", own.getUsd(),
             null)));
+      }
+      io.switchboard.ai.governance.keys.Team team = exchange.getAttribute(io.switchboard.ai.governance.keys.Team.ATTRIBUTE);
+      Limit shared = teamBudget(team);
+      if (shared != null) {
+        // The key's team's budget: the total spend of every key in the team.
+        applied.add(new Applied(shared, new Charge(shared.getName() + ":total:" + digest("team:" + team.id()) + ":0",
+            shared.getUsd(), null)));
       }
       if (applied.isEmpty()) {
         return chain.filter(exchange);

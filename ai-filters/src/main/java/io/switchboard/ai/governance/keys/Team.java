@@ -10,6 +10,9 @@ import java.util.Map;
  */
 public record Team(String id, Map<String, Role> members, List<String> models, List<String> routes, KeyLimits limits) {
 
+  /** Exchange attribute holding the {@code Team} of the admitted virtual key, when it has one (set by AiAuth). */
+  public static final String ATTRIBUTE = Team.class.getName();
+
   public enum Role {
     ADMIN, MEMBER;
 

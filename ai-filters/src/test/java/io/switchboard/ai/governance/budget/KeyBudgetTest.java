@@ -25,6 +25,19 @@ class KeyBudgetTest {
   }
 
   @Test
+  void aTeamsBudgetIsTheTeamsTotalSpend() {
+    assertThat(AiBudgetGatewayFilterFactory.teamBudget(null)).isNull();
+    io.switchboard.ai.governance.keys.Team team = new io.switchboard.ai.governance.keys.Team("ml", Map.of(),
+        List.of(), List.of(), new KeyLimits(null, null, 40.0));
+    AiBudgetGatewayFilterFactory.Limit limit = AiBudgetGatewayFilterFactory.teamBudget(team);
+    assertThat(limit.getUsd()).isEqualByComparingTo("40");
+    assertThat(limit.getSubject()).isEqualTo(BudgetSubject.TEAM);
+    assertThat(limit.getName()).isEqualTo("team-budget");
+    assertThat(AiBudgetGatewayFilterFactory.teamBudget(new io.switchboard.ai.governance.keys.Team("x", Map.of(),
+        List.of(), List.of(), KeyLimits.NONE))).isNull();
+  }
+
+  @Test
   void aKeysBudgetIsItsTotalSpend() {
     AiBudgetGatewayFilterFactory.Limit limit = AiBudgetGatewayFilterFactory.keyBudget(key(2.5));
     assertThat(limit.getUsd()).isEqualByComparingTo(new BigDecimal("2.5"));
