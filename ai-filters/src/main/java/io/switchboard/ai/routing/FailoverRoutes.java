@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.filter.FilterDefinition;
-import org.springframework.cloud.gateway.handler.predicate.PredicateDefinition;
 import org.springframework.cloud.gateway.route.RouteDefinition;
 import org.springframework.cloud.gateway.route.RouteDefinitionLocator;
 import org.springframework.util.PatternMatchUtils;
@@ -252,17 +251,8 @@ public final class FailoverRoutes {
   }
 
   private static boolean matches(RouteDefinition route, String model) {
-    for (PredicateDefinition p : route.getPredicates()) {
-      if (p.getName().equals("AiModel")) {
-        for (String value : p.getArgs().values()) {
-          for (String glob : value.split(",")) {
-            if (!glob.isBlank() && PatternMatchUtils.simpleMatch(glob.trim(), model)) {
-              return true;
-            }
-          }
-        }
-      }
-    }
-    return false;
+    AiRouteCatalog.AiRouteInfo info = AiRouteCatalog.describe(route);
+    return info != null && info.globs().stream().anyMatch(glob -> PatternMatchUtils.simpleMatch(glob, model));
   }
+
 }

@@ -3,6 +3,8 @@ package io.switchboard.ai.routing;
 import io.switchboard.ai.Json;
 import io.switchboard.ai.request.Dialect;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -16,19 +18,30 @@ final class PartialOutput {
   /** Enough for a few thousand tokens of answer; a stream longer than that is recorded by its beginning. */
   static final int MAX_BYTES = 64 * 1024;
 
-  private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
+  // References to the chunks already made for the client, not copies: a stream that ends well costs a list entry
+  // per chunk; the bytes are joined only for a stream that broke.
+  private final List<byte[]> sent = new ArrayList<>();
+  private int size;
 
   void add(byte[] chunk) {
-    int room = MAX_BYTES - sent.size();
-    if (room > 0) {
-      sent.write(chunk, 0, Math.min(room, chunk.length));
+    if (size < MAX_BYTES) {
+      sent.add(chunk);
+      size += chunk.length;
     }
+  }
+
+  private byte[] joined() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(size, MAX_BYTES));
+    for (byte[] chunk : sent) {
+      out.write(chunk, 0, Math.min(chunk.length, MAX_BYTES - out.size()));
+    }
+    return out.toByteArray();
   }
 
   /** The answer text in the bytes sent so far: the deltas of the client's dialect, joined. */
   String text(Dialect client) {
     StringBuilder text = new StringBuilder();
-    for (SseEvent event : EventFramer.sse().feed(sent.toByteArray())) {
+    for (SseEvent event : EventFramer.sse().feed(joined())) {
       String data = event.data();
       if (data.isEmpty() || data.equals("[DONE]")) {
         continue;

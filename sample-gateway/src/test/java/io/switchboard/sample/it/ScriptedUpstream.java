@@ -21,14 +21,14 @@ import reactor.netty.http.server.HttpServerResponse;
  * (the last one repeats). Faults are answers too: resets, hangs, slow heads, cut or malformed streams. Records when
  * each call arrived, so tests can check who was called, how often, and with which waits.
  */
-final class ScriptedUpstream implements AutoCloseable {
+public final class ScriptedUpstream implements AutoCloseable {
 
   /** A scripted answer. */
-  interface Answer extends Function<HttpServerResponse, Publisher<Void>> {
+  public interface Answer extends Function<HttpServerResponse, Publisher<Void>> {
   }
 
   /** One call: the path and when it arrived (ms since the script was reset). */
-  record Call(String path, long atMillis, String body) {
+  public record Call(String path, long atMillis, String body) {
   }
 
   private final DisposableServer server;
@@ -37,15 +37,18 @@ final class ScriptedUpstream implements AutoCloseable {
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private volatile long epoch = System.nanoTime();
 
-  ScriptedUpstream() {
-    server = HttpServer.create().host("127.0.0.1").port(0).handle(this::handle).bindNow();
+  public ScriptedUpstream() {
+    // Its own event loops: closing a gateway context disposes Reactor Netty's global resources, and with them a
+    // server running on them (multi-instance tests start and close gateways in one JVM).
+    server = HttpServer.create().runOn(reactor.netty.resources.LoopResources.create("scripted-upstream", 2, true))
+        .host("127.0.0.1").port(0).handle(this::handle).bindNow();
   }
 
-  int port() {
+  public int port() {
     return server.port();
   }
 
-  void reset() {
+  public void reset() {
     scripts.clear();
     counts.clear();
     calls.clear();
@@ -53,15 +56,15 @@ final class ScriptedUpstream implements AutoCloseable {
   }
 
   /** The answers for successive calls to {@code path}; the last repeats. */
-  void script(String path, Answer... answers) {
+  public void script(String path, Answer... answers) {
     scripts.put(path, List.of(answers));
   }
 
-  List<Call> calls() {
+  public List<Call> calls() {
     return List.copyOf(calls);
   }
 
-  long count(String path) {
+  public long count(String path) {
     return calls.stream().filter(c -> c.path().equals(path)).count();
   }
 
@@ -81,7 +84,7 @@ final class ScriptedUpstream implements AutoCloseable {
 
   // ---- answers ----------------------------------------------------------------------------------------------------
 
-  static Answer json(int status, String body, String... headers) {
+  public static Answer json(int status, String body, String... headers) {
     return response -> {
       for (int i = 0; i + 1 < headers.length; i += 2) {
         response.header(headers[i], headers[i + 1]);
@@ -91,46 +94,46 @@ final class ScriptedUpstream implements AutoCloseable {
   }
 
   /** An OpenAI chat completion saying {@code text}. */
-  static Answer ok(String text) {
+  public static Answer ok(String text) {
     return json(200, completion(text));
   }
 
-  static String completion(String text) {
+  public static String completion(String text) {
     return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\",\"choices\":[{"
         + "\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + text + "\"},\"finish_reason\":\"stop\"}],"
         + "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":2,\"total_tokens\":12}}";
   }
 
-  static Answer error(int status, String code, String message, String... headers) {
+  public static Answer error(int status, String code, String message, String... headers) {
     return json(status, "{\"error\":{\"message\":\"" + message + "\",\"type\":\"error\",\"code\":\"" + code + "\"}}",
         headers);
   }
 
   /** Waits, then answers. */
-  static Answer delayed(Duration delay, Answer answer) {
+  public static Answer delayed(Duration delay, Answer answer) {
     return response -> Mono.delay(delay).then(Mono.from(answer.apply(response)));
   }
 
   /** Closes the connection without answering: a reset before the response head. */
-  static Answer resetConnection() {
+  public static Answer resetConnection() {
     return response -> {
       response.withConnection(c -> c.channel().close());
       return Mono.never();
     };
   }
 
-  static Answer hang() {
+  public static Answer hang() {
     return response -> Mono.never();
   }
 
   /** An OpenAI stream of the given pieces, {@code gap} apart, with usage and [DONE]. */
-  static Answer stream(Duration gap, String... pieces) {
+  public static Answer stream(Duration gap, String... pieces) {
     return response -> response.status(200).header("content-type", "text/event-stream")
         .sendString(Flux.fromIterable(chunks(pieces)).delayElements(gap), StandardCharsets.UTF_8).then();
   }
 
   /** Sends {@code before} events, then {@code then}: a cut (connection closed), a stall (nothing more) … */
-  static Answer streamThen(List<String> events, String then) {
+  public static Answer streamThen(List<String> events, String then) {
     return response -> {
       Flux<String> body = Flux.fromIterable(events);
       if (then.equals("stall")) {
@@ -146,7 +149,7 @@ final class ScriptedUpstream implements AutoCloseable {
     };
   }
 
-  static List<String> chunks(String... pieces) {
+  public static List<String> chunks(String... pieces) {
     List<String> events = new java.util.ArrayList<>();
     for (String piece : pieces) {
       events.add("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","

@@ -1,5 +1,7 @@
 package io.switchboard.sample.ratelimit;
 
+import io.switchboard.sample.it.ScriptedUpstream;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.ai.Json;
