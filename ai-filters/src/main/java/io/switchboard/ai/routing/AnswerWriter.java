@@ -6,6 +6,9 @@ import io.switchboard.ai.error.AiErrors;
 import io.switchboard.ai.error.AiException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
@@ -55,22 +58,39 @@ final class AnswerWriter {
       if (head == null) {
         return Mono.error(new IllegalStateException("an answer's first chunk must carry its head"));
       }
+      List<AnswerTap> taps = taps(exchange, head);
+      if (!head.stream() && !taps.isEmpty()) {
+        // A JSON answer is its first chunk: a tap that stops it turns it into an error with its own status.
+        try {
+          Chunk original = first.get();
+          byte[] json = original.bytes();
+          for (AnswerTap tap : taps) {
+            json = tap.onPiece(json);
+          }
+          Chunk checked = Chunk.first(head, json);
+          // Still subscribe to the answer, so the attempt completes (not cancelled) in the engine's books.
+          return writeJson(exchange, head, all.map(c -> c == original ? checked : c), taps);
+        } catch (RuntimeException e) {
+          taps.forEach(tap -> tap.onFailure(e, false));
+          return Mono.error(e);
+        }
+      }
       ServerHttpResponse response = exchange.getResponse();
       response.setStatusCode(HttpStatus.OK);
       HttpHeaders headers = response.getHeaders();
       head.headers().forEach(headers::set);
       if (!head.stream()) {
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        return response.writeWith(all.map(chunk -> {
-          headers.setContentLength(chunk.bytes().length);
-          return response.bufferFactory().wrap(chunk.bytes());
-        }));
+        return writeJson(exchange, head, all, taps);
       }
       headers.setContentType(MediaType.TEXT_EVENT_STREAM);
       headers.setCacheControl("no-cache");
       headers.set("x-accel-buffering", "no");
       PartialOutput partial = head.client() == null ? null : new PartialOutput();
-      Flux<byte[]> body = withDeadline(all.map(Chunk::bytes), deadline);
+      Flux<byte[]> pieces = all.map(Chunk::bytes);
+      for (AnswerTap tap : taps) {
+        pieces = pieces.map(tap::onPiece);
+      }
+      Flux<byte[]> body = withDeadline(pieces, deadline);
       if (partial != null) {
         body = body.doOnNext(partial::add);
       }
@@ -91,8 +111,61 @@ final class AnswerWriter {
             return head.errorEvent() == null ? Mono.empty() : Mono.just(head.errorEvent().apply(error));
           })
           .map(bytes -> response.bufferFactory().wrap(bytes));
-      return response.writeAndFlushWith(guarded.map(Mono::just));
+      return watched(response.writeAndFlushWith(guarded.map(Mono::just)), taps, head);
     }).then();
+  }
+
+  private static Mono<Void> writeJson(ServerWebExchange exchange, AnswerHead head, Flux<Chunk> all,
+      List<AnswerTap> taps) {
+    ServerHttpResponse response = exchange.getResponse();
+    response.setStatusCode(HttpStatus.OK);
+    HttpHeaders headers = response.getHeaders();
+    head.headers().forEach(headers::set);
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    return watched(response.writeWith(all.map(chunk -> {
+      headers.setContentLength(chunk.bytes().length);
+      return response.bufferFactory().wrap(chunk.bytes());
+    })), taps, head);
+  }
+
+  /** The taps that want to watch this answer, asked in registration order; they may add headers. */
+  private static List<AnswerTap> taps(ServerWebExchange exchange, AnswerHead head) {
+    List<Function<AnswerTap.Start, @Nullable AnswerTap>> factories = exchange.getAttribute(AnswerTap.ATTRIBUTE);
+    if (factories == null || factories.isEmpty()) {
+      return List.of();
+    }
+    AnswerTap.Start start = new AnswerTap.Start(head.stream(), head.call(), head.headers());
+    List<AnswerTap> taps = new ArrayList<>(factories.size());
+    for (Function<AnswerTap.Start, @Nullable AnswerTap> factory : factories) {
+      AnswerTap tap = factory.apply(start);
+      if (tap != null) {
+        taps.add(tap);
+      }
+    }
+    return taps;
+  }
+
+  /**
+   * Tells the taps how the written answer ended. A stream that broke after its head still completes the write
+   * (with an error event), so its outcome is read from the call.
+   */
+  private static Mono<Void> watched(Mono<Void> write, List<AnswerTap> taps, AnswerHead head) {
+    if (taps.isEmpty()) {
+      return write;
+    }
+    return write
+        .doOnSuccess(x -> {
+          boolean broke = head.call().outcome() == AiCall.Outcome.UPSTREAM_ERROR;
+          taps.forEach(tap -> {
+            if (broke) {
+              tap.onFailure(null, false);
+            } else {
+              tap.onComplete();
+            }
+          });
+        })
+        .doOnError(e -> taps.forEach(tap -> tap.onFailure(e, false)))
+        .doOnCancel(() -> taps.forEach(tap -> tap.onFailure(null, true)));
   }
 
   /** Ends the stream with a timeout once the deadline passes (the upstream call is cancelled). */
