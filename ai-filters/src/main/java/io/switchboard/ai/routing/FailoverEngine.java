@@ -57,6 +57,7 @@ final class FailoverEngine {
       io.switchboard.ai.balance.BlockHashes prompt = route.affinity() == null ? null
           : route.affinity().hash(request);
       FailoverRun run = new FailoverRun(route, order(route, prompt), now, request.body().length, prompt);
+      io.switchboard.ai.observe.tracing.AiTrace.of(exchange).routing(request, run.target(0).target().provider());
       return next(exchange, request, run)
           .onErrorMap(FailoverEngine::beforeOutput, e -> run.finalError(exchange));
     });
@@ -179,6 +180,9 @@ final class FailoverEngine {
       }
       Duration wait = Duration.ofNanos(Math.min(firstToken.toNanos(), left));
       boolean[] emitted = {false};
+      io.switchboard.ai.observe.tracing.AiTrace.Attempt span = io.switchboard.ai.observe.tracing.AiTrace.of(exchange)
+          .attempt(copy, target.target().provider(), request.model() == null ? "unknown"
+              : target.target().upstreamModel(request.model()), hedge);
       return handler.attempt(exchange, copy, target.target())
           .timeout(Mono.delay(wait), chunk -> Mono.never())
           .map(chunk -> {
@@ -186,6 +190,7 @@ final class FailoverEngine {
               emitted[0] = true;
               run.served(attempt, System.nanoTime());
               if (chunk.head() != null) {
+                span.served(chunk.head().call());
                 decorate(exchange, run, chunk.head());
               }
             }
@@ -202,7 +207,12 @@ final class FailoverEngine {
             }
           })
           .doOnCancel(() -> run.cancelled(attempt, System.nanoTime()))
-          .doFinally(signal -> run.finished(attempt));
+          .doFinally(signal -> {
+            run.finished(attempt);
+            span.end(emitted[0] && signal == reactor.core.publisher.SignalType.ON_ERROR ? "broken-stream"
+                : attempt.outcome);
+          })
+          .contextWrite(ctx -> ctx.put(io.switchboard.ai.observe.tracing.AiTrace.Attempt.KEY, span));
     });
   }
 

@@ -154,10 +154,11 @@ final class HttpUpstream {
     HttpClient client = clients.computeIfAbsent(new ClientKey(provider.id(), connect, idle), key -> base
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connect.toMillis())
         .responseTimeout(idle));
-    return client
+    return Flux.deferContextual(trace -> client
         .headers(h -> {
           call.headers().forEach(h::set);
           options.headers().forEach(h::set);
+          io.switchboard.ai.observe.tracing.AiTrace.inject(trace, ex.web().getRequest(), h::set);
           authentication.forEach(h::set);
           h.set(HttpHeaderNames.CONTENT_LENGTH, call.body().length);
         })
@@ -171,6 +172,6 @@ final class HttpUpstream {
             retryAfterMs(response.responseHeaders()),
             requestIdHeader(response.responseHeaders()),
             requestId(response.responseHeaders()),
-            connection.inbound().receive().asByteArray())));
+            connection.inbound().receive().asByteArray()))));
   }
 }

@@ -27,8 +27,11 @@ public final class ScriptedUpstream implements AutoCloseable {
   public interface Answer extends Function<HttpServerResponse, Publisher<Void>> {
   }
 
-  /** One call: the path and when it arrived (ms since the script was reset). */
-  public record Call(String path, long atMillis, String body) {
+  /** One call: the path, when it arrived (ms since the script was reset), its body and headers (names lower case). */
+  public record Call(String path, long atMillis, String body, Map<String, String> headers) {
+    public Call(String path, long atMillis, String body) {
+      this(path, atMillis, body, Map.of());
+    }
   }
 
   private final DisposableServer server;
@@ -71,7 +74,10 @@ public final class ScriptedUpstream implements AutoCloseable {
   private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
     String path = request.path().startsWith("/") ? request.path() : "/" + request.path();
     return request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("").flatMap(body -> {
-      calls.add(new Call(path, (System.nanoTime() - epoch) / 1_000_000, body));
+      Map<String, String> headers = new java.util.TreeMap<>();
+      request.requestHeaders().forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT),
+          h.getValue()));
+      calls.add(new Call(path, (System.nanoTime() - epoch) / 1_000_000, body, Map.copyOf(headers)));
       List<Answer> script = scripts.get(path);
       if (script == null) {
         return response.status(404).header("content-type", "application/json")

@@ -30,7 +30,7 @@ public final class AdminAuthWebFilter implements WebFilter, Ordered {
     this.governance = governance;
     String base = actuatorBasePath.endsWith("/") ? actuatorBasePath.substring(0, actuatorBasePath.length() - 1)
         : actuatorBasePath;
-    this.paths = List.of(base + "/aikeys", base + "/aiteams", base + "/aiaudit");
+    this.paths = List.of(base + "/aikeys", base + "/aiteams", base + "/aiaudit", base + "/aibilling");
   }
 
   @Override
