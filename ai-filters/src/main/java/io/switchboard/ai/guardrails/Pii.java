@@ -1,0 +1,221 @@
+package io.switchboard.ai.guardrails;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Personal data and secrets: candidate patterns (linear, no nested quantifiers) whose matches count only when a
+ * validator accepts them, so order numbers, tracking ids, versions and dates stay alone. See docs/guardrails.md for
+ * the entity list, the rules and the measured precision and recall.
+ */
+public final class Pii implements TextCheck {
+
+  /** What the PII check finds; the name is the placeholder label. */
+  public enum Entity {
+    EMAIL, PHONE, CARD, IBAN, US_SSN, UK_NINO, DE_TAX_ID, FR_INSEE, IN_AADHAAR, IPV4, IPV6, SECRET;
+
+    /** {@code email}, {@code us-ssn} … as written in configuration. */
+    public String id() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public static Entity parse(String id) {
+      String key = id.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+      for (Entity e : values()) {
+        if (e.name().equals(key)) {
+          return e;
+        }
+      }
+      throw new IllegalArgumentException(id + " (expected one of: " + java.util.Arrays.stream(values())
+          .map(Entity::id).toList() + ")");
+    }
+  }
+
+  /** {@code needs}: what the text must contain for the pattern to be worth running (0: digits, else that char). */
+  private record Detector(Entity entity, Pattern pattern, Predicate<String> valid, char needs) {
+  }
+
+  private static final String NB = "(?<![\\p{L}\\p{N}_])"; // not after a letter or digit
+  private static final String NA = "(?![\\p{L}\\p{N}_])"; // not before one
+
+  /** In priority order: an earlier detector's match wins over an overlapping later one. */
+  private static final List<Detector> DETECTORS = List.of(
+      new Detector(Entity.SECRET, Pattern.compile(
+          "-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----"
+              + "|(?<![A-Za-z0-9])(?:sk-(?:proj-|ant-(?:api\\d\\d-)?)?[A-Za-z0-9_-]{20,200}"
+              + "|(?:AKIA|ASIA)[0-9A-Z]{16}"
+              + "|gh[pousr]_[A-Za-z0-9]{36,80}"
+              + "|github_pat_[A-Za-z0-9_]{22,120}"
+              + "|xox[abposr]-[A-Za-z0-9-]{10,100}"
+              + "|AIza[0-9A-Za-z_-]{35}"
+              + "|glpat-[A-Za-z0-9_-]{20,40}"
+              + "|(?:sk|rk)_live_[0-9a-zA-Z]{24,99}"
+              + "|eyJ[A-Za-z0-9_-]{10,1000}\\.eyJ[A-Za-z0-9_-]{10,4000}\\.[A-Za-z0-9_-]{10,1000})"
+              + "(?![A-Za-z0-9])"), Pii::secret, '*'),
+      // High-entropy tokens with no known prefix: 32+ chars of a key alphabet, mixed case and digits.
+      new Detector(Entity.SECRET, Pattern.compile("(?<![A-Za-z0-9+/_=.-])[A-Za-z0-9+/_=-]{32,256}(?![A-Za-z0-9+/_=.-])"),
+          Pii::entropic, '*'),
+      new Detector(Entity.EMAIL, Pattern.compile(
+          "(?<![\\p{L}\\p{N}._%+-])[\\p{L}\\p{N}._%+-]{1,64}@[\\p{L}\\p{N}-]{1,63}(?:\\.[\\p{L}\\p{N}-]{1,63}){0,8}"
+              + "\\.\\p{L}{2,24}(?![\\p{L}\\p{N}-])"), Pii::email, '@'),
+      new Detector(Entity.IBAN, Pattern.compile(NB + "[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{1,4}){3,8}" + NA,
+          Pattern.CASE_INSENSITIVE), s -> Validators.iban(s.replace(" ", "").toUpperCase(Locale.ROOT)), '0'),
+      new Detector(Entity.CARD, Pattern.compile(NB + "\\d(?:[ -]?\\d){12,18}" + NA),
+          s -> Validators.card(Validators.digits(s)) && consistentSeparators(s), '0'),
+      new Detector(Entity.FR_INSEE, Pattern.compile(NB + "[12] ?\\d{2} ?\\d{2} ?(?:\\d{2}|2[AB]) ?\\d{3} ?\\d{3} ?\\d{2}"
+          + NA), s -> Validators.insee(s.replace(" ", "")), '0'),
+      new Detector(Entity.US_SSN, Pattern.compile(NB + "\\d{3}([- ])\\d{2}\\1\\d{4}" + NA),
+          s -> Validators.ssn(Validators.digits(s)), '0'),
+      new Detector(Entity.UK_NINO, Pattern.compile(
+          NB + "[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\\d{2} ?\\d{2} ?\\d{2} ?[A-D]" + NA),
+          s -> Validators.nino(s.replace(" ", "")), '0'),
+      new Detector(Entity.IN_AADHAAR, Pattern.compile(NB + "[2-9]\\d{3}([ -]?)\\d{4}\\1\\d{4}" + NA),
+          s -> Validators.aadhaar(Validators.digits(s)), '0'),
+      new Detector(Entity.DE_TAX_ID, Pattern.compile(NB + "[1-9]\\d(?: ?\\d{3}){3}" + NA),
+          s -> Validators.steuerId(Validators.digits(s)), '0'),
+      new Detector(Entity.IPV6, Pattern.compile(
+          "(?<![\\p{L}\\p{N}:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\\d{1,3}\\.){3}\\d{1,3})?"
+              + "(?![\\p{L}\\p{N}:])"), Validators::ipv6, ':'),
+      new Detector(Entity.IPV4, Pattern.compile("(?<![\\p{L}\\p{N}.])(?:\\d{1,3}\\.){3}\\d{1,3}(?![\\p{N}]|\\.\\d)"),
+          Validators::ipv4, '.'),
+      new Detector(Entity.PHONE, Pattern.compile(
+          // international: +CC and 7–14 more digits in groups
+          "(?<![\\p{L}\\p{N}+])\\+[1-9]\\d{0,2}(?:[ .-]?\\(?\\d{1,5}\\)?){1,6}" + NA
+              // North America: (212) 555-0147, 212-555-0147, 212.555.0147
+              + "|" + NB + "(?:\\(\\d{3}\\) ?|\\d{3}[-. ])\\d{3}[-. ]\\d{4}" + NA
+              // France: 01 23 45 67 89, 06.12.34.56.78, 0612345678 (mobiles)
+              + "|" + NB + "0[1-9](?:[ .-]\\d{2}){4}" + NA + "|" + NB + "0[67]\\d{8}" + NA
+              // UK: 07700 900123, 020 7946 0958, 0161 496 0000
+              + "|" + NB + "0(?:7\\d{3} ?\\d{3} ?\\d{3}|[12]\\d{1,3} \\d{3,4} ?\\d{3,4})" + NA
+              // Germany: 030 12345678, 0151 23456789, 089/1234567
+              + "|" + NB + "0(?:1[5-7]\\d{1,2}[ /-]?\\d{7,8}|[2-9]\\d{1,4}[ /-]\\d{4,8})" + NA),
+          Pii::phone, '0'));
+
+  private final EnumSet<Entity> entities;
+
+  public Pii(Set<Entity> entities) {
+    this.entities = entities.isEmpty() ? EnumSet.allOf(Entity.class) : EnumSet.copyOf(entities);
+  }
+
+  @Override
+  public List<Finding> find(CharSequence text, long budgetNanos) {
+    BoundedText bounded = BoundedText.of(text, budgetNanos);
+    List<Finding> found = new ArrayList<>();
+    int digits = 0;
+    boolean at = false;
+    boolean colon = false;
+    boolean dot = false;
+    for (int i = 0, n = text.length(); i < n; i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        digits++;
+      } else if (c == '@') {
+        at = true;
+      } else if (c == ':') {
+        colon = true;
+      } else if (c == '.') {
+        dot = true;
+      }
+    }
+    for (Detector detector : DETECTORS) {
+      if (!entities.contains(detector.entity())) {
+        continue;
+      }
+      boolean worth = switch (detector.needs()) {
+        case '0' -> digits >= 7;
+        case '@' -> at;
+        case ':' -> colon;
+        case '.' -> dot && digits >= 4;
+        default -> true;
+      };
+      if (!worth) {
+        continue;
+      }
+      Matcher m = detector.pattern().matcher(bounded);
+      while (m.find()) {
+        int start = m.start();
+        int end = m.end();
+        if (overlaps(found, start, end)) {
+          continue;
+        }
+        String candidate = text.subSequence(start, end).toString();
+        if (detector.valid().test(candidate)) {
+          found.add(new Finding(start, end, detector.entity().name()));
+        }
+      }
+    }
+    found.sort(Comparator.comparingInt(Finding::start));
+    return found;
+  }
+
+  private static boolean overlaps(List<Finding> found, int start, int end) {
+    for (Finding f : found) {
+      if (start < f.end() && f.start() < end) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean consistentSeparators(String s) {
+    // 4111 1111 1111 1111, 4111-1111-1111-1111 or no separators; not a digit run broken at random places.
+    if (s.indexOf(' ') < 0 && s.indexOf('-') < 0) {
+      return true;
+    }
+    String[] groups = s.split("[ -]");
+    for (String g : groups) {
+      if (g.length() < 4 || g.length() > 6) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean email(String s) {
+    int at = s.indexOf('@');
+    String local = s.substring(0, at);
+    return !local.startsWith(".") && !local.endsWith(".") && !s.contains("..");
+  }
+
+  private static boolean phone(String s) {
+    String digits = Validators.digits(s);
+    if (s.startsWith("+")) {
+      return digits.length() >= 8 && digits.length() <= 15;
+    }
+    if (s.startsWith("0")) {
+      return digits.length() >= 10 && digits.length() <= 12;
+    }
+    // North America: area code and exchange do not start with 0 or 1; 555-01xx are fictional but still phones.
+    return digits.length() == 10 && digits.charAt(0) >= '2' && digits.charAt(3) >= '2';
+  }
+
+  private static boolean secret(String s) {
+    if (s.startsWith("sk-")) {
+      String rest = s.substring(s.lastIndexOf('-') + 1);
+      return s.chars().anyMatch(Character::isDigit) && Validators.entropy(s.substring(3)) >= 3.5
+          && rest.length() >= 8;
+    }
+    return true;
+  }
+
+  /** Shannon entropy at least 4.2 bits per character (hex digests, at most 4, stay out) and mixed classes. */
+  private static boolean entropic(String s) {
+    boolean upper = false;
+    boolean lower = false;
+    boolean digit = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      upper |= c >= 'A' && c <= 'Z';
+      lower |= c >= 'a' && c <= 'z';
+      digit |= c >= '0' && c <= '9';
+    }
+    return upper && lower && digit && Validators.entropy(s) >= 4.2;
+  }
+}
