@@ -31,22 +31,28 @@ public final class Injection implements TextCheck {
 
   private static final List<Signal> SIGNALS = List.of(
       new Signal(Pattern.compile("\\b(?:ignore|disregard|forget|skip|override|bypass)" + W
-          + "(?:previous|prior|above|earlier|preceding|all|any|your|the|system|initial|original)" + W
+          + "(?:previous|prior|above|earlier|preceding|all|any|your|the|system|initial|original|safety|content)" + W
           + "(?:instructions?|prompts?|rules|directions|guidelines|directives|context|programming|constraints)"), 0.6),
       new Signal(Pattern.compile("\\b(?:ignore|forget|disregard) (?:everything|all that)"
           + " (?:above|before|you (?:were|have been) told)"), 0.6),
       new Signal(Pattern.compile("\\b(?:ignore[sz]?|oublie[sz]?|ignoriere|vergiss|ignora|olvida)"
           + "(?:\\s+\\S+){0,4}?\\s+(?:instructions|anweisungen|instrucciones|consignes|règles|regeln|reglas)"), 0.6),
-      new Signal(Pattern.compile("\\b(?:reveal|print|show|repeat|output|display|leak|tell me|what (?:is|are))"
+      new Signal(Pattern.compile("\\b(?:reveal|print|show|repeat|output|display|leak|tell me)"
           + "(?:\\s+\\S+){0,3}?\\s+(?:system prompt|initial (?:prompt|instructions)|hidden (?:prompt|instructions)"
           + "|(?:your|the) (?:instructions|prompt) (?:above|verbatim))"), 0.6),
       new Signal(Pattern.compile("\\b(?:you are now|from now on,? you are|act as|pretend (?:to be|you are)|roleplay as"
           + "|you will now act as)(?:\\s+\\S+){0,3}?\\s+(?:dan|an? (?:unrestricted|unfiltered|uncensored|evil)"
           + "|jailbroken|stan|dude|aim)\\b"), 0.5),
-      new Signal(Pattern.compile("\\b(?:do anything now|developer mode|dev mode enabled|jailbreak(?:ed)?|god mode"
-          + "|dan mode|unfiltered mode)\\b"), 0.5),
-      new Signal(Pattern.compile("\\b(?:without|no|free of|ignoring) (?:any |all |your )?(?:ethical |moral |safety |content )?"
+      new Signal(Pattern.compile("\\b(?:do anything now|jailbreak(?:ed)?|dan mode)\\b"), 0.5),
+      new Signal(Pattern.compile("\\b(?:developer mode|dev mode enabled|god mode|unfiltered mode)\\b"), 0.3),
+      new Signal(Pattern.compile("\\byou are (?:now )?(?:an? )?(?:evil|unrestricted|unfiltered|uncensored|jailbroken)\\b"),
+          0.5),
+      new Signal(Pattern.compile("\\b(?:without|no|free of|ignoring|drop|remove|disable|turn off) (?:any |all |your )?"
+          + "(?:ethical |moral |safety |content )?"
           + "(?:restrictions|limitations|filters|guidelines|censorship|rules)\\b"), 0.3),
+      new Signal(Pattern.compile("\\b(?:override|disable|turn off|bypass) (?:the |your |all )?(?:safety|content filters?"
+          + "|guardrails|moderation)\\b"), 0.3),
+      new Signal(Pattern.compile("\\byou must (?:obey|reveal|comply|ignore)\\b"), 0.2),
       new Signal(Pattern.compile("<\\|im_start\\|>\\s*system|<\\|system\\|>|\\[/?inst\\]|<<sys>>|###\\s*(?:system|instruction)s?\\s*:"
           + "|^\\s*system\\s*:|\\[system\\]|</?system>|<\\|endoftext\\|>", Pattern.MULTILINE), 0.4),
       new Signal(Pattern.compile("\\b(?:new|updated|real|actual) (?:instructions|rules|task)\\s*:"), 0.3),
@@ -82,10 +88,13 @@ public final class Injection implements TextCheck {
       Matcher m = BASE64.matcher(BoundedText.of(text, budgetNanos));
       int decoded = 0;
       while (m.find() && decoded++ < 8) {
-        String payload = m.group();
+        String payload = m.group().replace("=", "");
+        int pad = (4 - payload.length() % 4) % 4;
+        if (pad == 3) {
+          continue;
+        }
         try {
-          String plain = new String(Base64.getDecoder().decode(payload.length() % 4 == 0 ? payload
-              : payload + "==".substring(0, (4 - payload.length() % 4) % 4)), StandardCharsets.UTF_8);
+          String plain = new String(Base64.getDecoder().decode(payload + "=".repeat(pad)), StandardCharsets.UTF_8);
           if (signals(BoundedText.of(plain.toLowerCase(Locale.ROOT), budgetNanos)) >= 0.6) {
             score += 0.6;
             break;

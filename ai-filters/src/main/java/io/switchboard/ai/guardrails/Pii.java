@@ -42,8 +42,10 @@ public final class Pii implements TextCheck {
   private record Detector(Entity entity, Pattern pattern, Predicate<String> valid, char needs) {
   }
 
-  private static final String NB = "(?<![\\p{L}\\p{N}_])"; // not after a letter or digit
-  private static final String NA = "(?![\\p{L}\\p{N}_])"; // not before one
+  /** Not after a letter, digit, dot or dash, nor after a digit group ("4391 8567 …"). */
+  private static final String NB = "(?<![\\p{L}\\p{N}_.-])(?<!\\p{N}[ .-])";
+  /** Not before a letter or digit, nor before another digit group. */
+  private static final String NA = "(?![\\p{L}\\p{N}_])(?![ .-]\\p{N})";
 
   /** In priority order: an earlier detector's match wins over an overlapping later one. */
   private static final List<Detector> DETECTORS = List.of(
@@ -65,8 +67,9 @@ public final class Pii implements TextCheck {
       new Detector(Entity.EMAIL, Pattern.compile(
           "(?<![\\p{L}\\p{N}._%+-])[\\p{L}\\p{N}._%+-]{1,64}@[\\p{L}\\p{N}-]{1,63}(?:\\.[\\p{L}\\p{N}-]{1,63}){0,8}"
               + "\\.\\p{L}{2,24}(?![\\p{L}\\p{N}-])"), Pii::email, '@'),
-      new Detector(Entity.IBAN, Pattern.compile(NB + "[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{1,4}){3,8}" + NA,
-          Pattern.CASE_INSENSITIVE), s -> Validators.iban(s.replace(" ", "").toUpperCase(Locale.ROOT)), '0'),
+      // Unspaced, or in groups of four (the print form); the validator checks the country's length and mod 97.
+      new Detector(Entity.IBAN, Pattern.compile(NB + "[A-Z]{2}\\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)"
+          + NA), s -> Validators.iban(s.replace(" ", "").toUpperCase(Locale.ROOT)), '0'),
       new Detector(Entity.CARD, Pattern.compile(NB + "\\d(?:[ -]?\\d){12,18}" + NA),
           s -> Validators.card(Validators.digits(s)) && consistentSeparators(s), '0'),
       new Detector(Entity.FR_INSEE, Pattern.compile(NB + "[12] ?\\d{2} ?\\d{2} ?(?:\\d{2}|2[AB]) ?\\d{3} ?\\d{3} ?\\d{2}"
@@ -129,7 +132,7 @@ public final class Pii implements TextCheck {
         continue;
       }
       boolean worth = switch (detector.needs()) {
-        case '0' -> digits >= 7;
+        case '0' -> digits >= 6;
         case '@' -> at;
         case ':' -> colon;
         case '.' -> dot && digits >= 4;
@@ -216,6 +219,25 @@ public final class Pii implements TextCheck {
       lower |= c >= 'a' && c <= 'z';
       digit |= c >= '0' && c <= '9';
     }
-    return upper && lower && digit && Validators.entropy(s) >= 4.2;
+    return upper && lower && digit && Validators.entropy(s) >= 4.2 && !encodedText(s);
+  }
+
+  /** Base64 of readable text (an encoded message, which the injection check looks into), not a key. */
+  private static boolean encodedText(String s) {
+    String payload = s.replace("=", "");
+    int pad = (4 - payload.length() % 4) % 4;
+    if (pad == 3) {
+      return false;
+    }
+    try {
+      byte[] bytes = java.util.Base64.getDecoder().decode(payload + "=".repeat(pad));
+      int printable = 0;
+      for (byte b : bytes) {
+        printable += (b >= 32 && b < 127) || b == '\n' ? 1 : 0;
+      }
+      return printable >= bytes.length * 0.95;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 }
