@@ -16,10 +16,13 @@ public final class DenyList implements TextCheck {
 
   private final List<Pattern> patterns;
   private final String label;
+  /** Keywords lower-cased: a text containing none of them is not matched at all (most texts). */
+  private final List<String> lowered;
 
-  private DenyList(List<Pattern> patterns, String label) {
+  private DenyList(List<Pattern> patterns, String label, List<String> lowered) {
     this.patterns = patterns;
     this.label = label;
+    this.lowered = lowered;
   }
 
   /** Whole-word, case-insensitive keywords and phrases. */
@@ -38,7 +41,8 @@ public final class DenyList implements TextCheck {
       alternation.append(Pattern.quote(k.trim()));
     }
     return new DenyList(List.of(Pattern.compile("(?<![\\p{L}\\p{N}_])(?:" + alternation + ")(?![\\p{L}\\p{N}_])",
-        Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)), "KEYWORD");
+        Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)), "KEYWORD",
+        keywords.stream().map(k -> k.trim().toLowerCase(java.util.Locale.ROOT)).toList());
   }
 
   /** Operator patterns (Java syntax). */
@@ -55,11 +59,21 @@ public final class DenyList implements TextCheck {
             + e.getDescription() + " near index " + e.getIndex() + ")");
       }
     }
-    return new DenyList(List.copyOf(compiled), "REDACTED");
+    return new DenyList(List.copyOf(compiled), "REDACTED", List.of());
   }
 
   @Override
   public List<Finding> find(CharSequence text, long budgetNanos) {
+    if (!lowered.isEmpty()) {
+      String lower = text.toString().toLowerCase(java.util.Locale.ROOT);
+      boolean any = lower.length() != text.length(); // case mapping changed lengths: let the regex decide
+      for (int i = 0; !any && i < lowered.size(); i++) {
+        any = lower.contains(lowered.get(i));
+      }
+      if (!any) {
+        return List.of();
+      }
+    }
     BoundedText bounded = BoundedText.of(text, budgetNanos);
     List<Finding> found = new ArrayList<>(0);
     for (Pattern p : patterns) {

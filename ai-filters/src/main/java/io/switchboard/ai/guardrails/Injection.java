@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  */
 public final class Injection implements TextCheck {
 
-  private record Signal(Pattern pattern, double weight) {
+  /** A signal, run only when the (lower-cased) text contains one of its trigger words. */
+  private record Signal(Pattern pattern, double weight, String... triggers) {
   }
 
   private static final String W = "(?:\\s+\\S+){0,3}?\\s+"; // up to three filler words
@@ -32,32 +33,31 @@ public final class Injection implements TextCheck {
   private static final List<Signal> SIGNALS = List.of(
       new Signal(Pattern.compile("\\b(?:ignore|disregard|forget|skip|override|bypass)" + W
           + "(?:previous|prior|above|earlier|preceding|all|any|your|the|system|initial|original|safety|content)" + W
-          + "(?:instructions?|prompts?|rules|directions|guidelines|directives|context|programming|constraints)"), 0.6),
+          + "(?:instructions?|prompts?|rules|directions|guidelines|directives|context|programming|constraints)"), 0.6, "ignore", "disregard", "forget", "skip", "override", "bypass"),
       new Signal(Pattern.compile("\\b(?:ignore|forget|disregard) (?:everything|all that)"
-          + " (?:above|before|you (?:were|have been) told)"), 0.6),
+          + " (?:above|before|you (?:were|have been) told)"), 0.6, "ignore", "forget", "disregard"),
       new Signal(Pattern.compile("\\b(?:ignore[sz]?|oublie[sz]?|ignoriere|vergiss|ignora|olvida)"
-          + "(?:\\s+\\S+){0,4}?\\s+(?:instructions|anweisungen|instrucciones|consignes|règles|regeln|reglas)"), 0.6),
+          + "(?:\\s+\\S+){0,4}?\\s+(?:instructions|anweisungen|instrucciones|consignes|règles|regeln|reglas)"), 0.6, "ignor", "oubli", "vergiss", "olvid"),
       new Signal(Pattern.compile("\\b(?:reveal|print|show|repeat|output|display|leak|tell me)"
           + "(?:\\s+\\S+){0,3}?\\s+(?:system prompt|initial (?:prompt|instructions)|hidden (?:prompt|instructions)"
-          + "|(?:your|the) (?:instructions|prompt) (?:above|verbatim))"), 0.6),
+          + "|(?:your|the) (?:instructions|prompt) (?:above|verbatim))"), 0.6, "reveal", "print", "show", "repeat", "output", "display", "leak", "tell me"),
       new Signal(Pattern.compile("\\b(?:you are now|from now on,? you are|act as|pretend (?:to be|you are)|roleplay as"
           + "|you will now act as)(?:\\s+\\S+){0,3}?\\s+(?:dan|an? (?:unrestricted|unfiltered|uncensored|evil)"
-          + "|jailbroken|stan|dude|aim)\\b"), 0.5),
-      new Signal(Pattern.compile("\\b(?:do anything now|jailbreak(?:ed)?|dan mode)\\b"), 0.5),
-      new Signal(Pattern.compile("\\b(?:developer mode|dev mode enabled|god mode|unfiltered mode)\\b"), 0.3),
-      new Signal(Pattern.compile("\\byou are (?:now )?(?:an? )?(?:evil|unrestricted|unfiltered|uncensored|jailbroken)\\b"),
-          0.5),
+          + "|jailbroken|stan|dude|aim)\\b"), 0.5, "you are now", "from now on", "act as", "pretend", "roleplay", "you will now"),
+      new Signal(Pattern.compile("\\b(?:do anything now|jailbreak(?:ed)?|dan mode)\\b"), 0.5, "anything now", "jailbreak", "dan mode"),
+      new Signal(Pattern.compile("\\b(?:developer mode|dev mode enabled|god mode|unfiltered mode)\\b"), 0.3, " mode"),
+      new Signal(Pattern.compile("\\byou are (?:now )?(?:an? )?(?:evil|unrestricted|unfiltered|uncensored|jailbroken)\\b"), 0.5, "you are"),
       new Signal(Pattern.compile("\\b(?:without|no|free of|ignoring|drop|remove|disable|turn off) (?:any |all |your )?"
           + "(?:ethical |moral |safety |content )?"
-          + "(?:restrictions|limitations|filters|guidelines|censorship|rules)\\b"), 0.3),
+          + "(?:restrictions|limitations|filters|guidelines|censorship|rules)\\b"), 0.3, "restriction", "limitation", "filter", "guideline", "censorship", "rules"),
       new Signal(Pattern.compile("\\b(?:override|disable|turn off|bypass) (?:the |your |all )?(?:safety|content filters?"
-          + "|guardrails|moderation)\\b"), 0.3),
-      new Signal(Pattern.compile("\\byou must (?:obey|reveal|comply|ignore)\\b"), 0.2),
+          + "|guardrails|moderation)\\b"), 0.3, "safety", "filter", "guardrail", "moderation"),
+      new Signal(Pattern.compile("\\byou must (?:obey|reveal|comply|ignore)\\b"), 0.2, "you must"),
       new Signal(Pattern.compile("<\\|im_start\\|>\\s*system|<\\|system\\|>|\\[/?inst\\]|<<sys>>|###\\s*(?:system|instruction)s?\\s*:"
-          + "|^\\s*system\\s*:|\\[system\\]|</?system>|<\\|endoftext\\|>", Pattern.MULTILINE), 0.4),
-      new Signal(Pattern.compile("\\b(?:new|updated|real|actual) (?:instructions|rules|task)\\s*:"), 0.3),
+          + "|^\\s*system\\s*:|\\[system\\]|</?system>|<\\|endoftext\\|>", Pattern.MULTILINE), 0.4, "system", "inst", "<<sys>>", "instruction", "endoftext"),
+      new Signal(Pattern.compile("\\b(?:new|updated|real|actual) (?:instructions|rules|task)\\s*:"), 0.3, "instructions", "rules", "task"),
       new Signal(Pattern.compile("\\b(?:decode|base64[- ]decode|rot13)(?:\\s+\\S+){0,4}?\\s+(?:and|then)\\s+"
-          + "(?:follow|execute|obey|do|run)"), 0.3));
+          + "(?:follow|execute|obey|do|run)"), 0.3, "decode", "rot13"));
 
   private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]{24,}={0,2}");
 
@@ -84,7 +84,7 @@ public final class Injection implements TextCheck {
   public static double score(CharSequence text, long budgetNanos) {
     String lower = text.toString().toLowerCase(Locale.ROOT);
     double score = signals(BoundedText.of(lower, budgetNanos));
-    if (score < 1) {
+    if (score < 1 && hasLongRun(text)) {
       Matcher m = BASE64.matcher(BoundedText.of(text, budgetNanos));
       int decoded = 0;
       while (m.find() && decoded++ < 8) {
@@ -107,10 +107,34 @@ public final class Injection implements TextCheck {
     return Math.min(1, score);
   }
 
+  /** Whether the text has a run of 24+ base64 characters at all (most prompts do not). */
+  private static boolean hasLongRun(CharSequence text) {
+    int run = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/') {
+        if (++run >= 24) {
+          return true;
+        }
+      } else {
+        run = 0;
+      }
+    }
+    return false;
+  }
+
   private static double signals(CharSequence lower) {
     double score = 0;
+    String plain = lower.toString();
     for (Signal s : SIGNALS) {
-      if (s.pattern().matcher(lower).find()) {
+      boolean triggered = false;
+      for (String t : s.triggers()) {
+        if (plain.contains(t)) {
+          triggered = true;
+          break;
+        }
+      }
+      if (triggered && s.pattern().matcher(lower).find()) {
         score += s.weight();
       }
     }
