@@ -144,6 +144,21 @@ class GuardrailsTest {
     assertThatThrownBy(() -> guardrails(props)).hasMessageContaining("input[0].provider: nowhere");
   }
 
+  @Test
+  void filterArgumentsAreValidatedNamingTheProblem() {
+    GuardrailsProperties props = new GuardrailsProperties();
+    props.getPolicies().put("known", policy(List.of(check("pii", "block")), List.of(), false));
+    AiGuardrailsGatewayFilterFactory factory = new AiGuardrailsGatewayFilterFactory(guardrails(props), null);
+    assertThat(factory.validate("r1", java.util.Map.of("policies[0]", "known"))).isNull();
+    assertThat(factory.validate("r1", java.util.Map.of("policies[0]", "unknown")))
+        .contains("AiGuardrails: policies: unknown", "[known]");
+    assertThat(factory.validate("r1", java.util.Map.of("input[0].type", "regex", "input[0].patterns[0]", "(")))
+        .contains("AiGuardrails.input[0].patterns[0]: not a valid regular expression");
+    assertThat(factory.validate("r1", java.util.Map.of("input[0].type", "injection", "input[0].action", "redact")))
+        .contains("action: redact");
+    assertThat(factory.validate("r1", java.util.Map.of())).contains("no policies");
+  }
+
   // ---- input actions --------------------------------------------------------------------------------------------
 
   @Test
