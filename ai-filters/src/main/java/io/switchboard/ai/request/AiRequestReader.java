@@ -110,6 +110,14 @@ public final class AiRequestReader {
     return create(bytes, request.endpoint());
   }
 
+  /**
+   * The same request with another body (a filter that rewrote it, such as guardrail redaction); callers put it under
+   * {@link AiRequest#ATTRIBUTE} in place of the original.
+   */
+  public AiRequest withBody(AiRequest request, byte[] body) {
+    return create(body, request.endpoint());
+  }
+
   private AiRequest create(byte[] bytes, @Nullable Endpoint endpoint) {
     BodyScan scan = null;
     AiException invalid = null;

@@ -38,6 +38,7 @@ public final class ScriptedUpstream implements AutoCloseable {
   private final Map<String, List<Answer>> scripts = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private final List<String> cancelled = new CopyOnWriteArrayList<>();
   private volatile long epoch = System.nanoTime();
 
   public ScriptedUpstream() {
@@ -55,6 +56,7 @@ public final class ScriptedUpstream implements AutoCloseable {
     scripts.clear();
     counts.clear();
     calls.clear();
+    cancelled.clear();
     epoch = System.nanoTime();
   }
 
@@ -65,6 +67,11 @@ public final class ScriptedUpstream implements AutoCloseable {
 
   public List<Call> calls() {
     return List.copyOf(calls);
+  }
+
+  /** Paths whose answer the gateway cancelled (closed the connection) before it was fully sent. */
+  public List<String> cancelled() {
+    return List.copyOf(cancelled);
   }
 
   public long count(String path) {
@@ -84,7 +91,8 @@ public final class ScriptedUpstream implements AutoCloseable {
             .sendString(Mono.just("{\"error\":{\"message\":\"no answer scripted for " + path + "\"}}")).then();
       }
       int n = counts.computeIfAbsent(path, p -> new AtomicInteger()).getAndIncrement();
-      return Mono.from(script.get(Math.min(n, script.size() - 1)).apply(response));
+      return Mono.from(script.get(Math.min(n, script.size() - 1)).apply(response))
+          .doOnCancel(() -> cancelled.add(path));
     });
   }
 
