@@ -8,7 +8,7 @@ import io.switchboard.ai.filter.AiAuthGatewayFilterFactory;
 import io.switchboard.ai.governance.audit.AuditEndpoint;
 import io.switchboard.ai.governance.keys.AdminAuthWebFilter;
 import io.switchboard.ai.governance.keys.Governance;
-import io.switchboard.ai.governance.keys.GovernanceProperties;
+import io.switchboard.ai.governance.GovernanceProperties;
 import io.switchboard.ai.governance.keys.KeyService;
 import io.switchboard.ai.governance.keys.KeysEndpoint;
 import io.switchboard.ai.governance.keys.TeamsEndpoint;

@@ -1,5 +1,6 @@
 package io.switchboard.ai.governance.keys;
 
+import io.switchboard.ai.governance.GovernanceProperties;
 import io.switchboard.ai.governance.audit.AuditLog;
 import io.switchboard.ai.provider.InvalidConfigurationException;
 import java.time.Clock;
@@ -80,9 +81,9 @@ public final class Governance {
   }
 
   private static void declare(KeyService service, GovernanceProperties properties, List<String> problems) {
-    List<GovernanceProperties.DeclaredTeam> teams = properties.getTeams();
+    List<DeclaredTeam> teams = properties.getTeams();
     for (int i = 0; i < teams.size(); i++) {
-      GovernanceProperties.DeclaredTeam t = teams.get(i);
+      DeclaredTeam t = teams.get(i);
       String where = P + "teams[" + i + "]";
       try {
         Map<String, Team.Role> members = new HashMap<>();
@@ -93,9 +94,9 @@ public final class Governance {
         problems.add(where + ": " + e.getMessage());
       }
     }
-    List<GovernanceProperties.DeclaredKey> keys = properties.getKeys();
+    List<DeclaredKey> keys = properties.getKeys();
     for (int i = 0; i < keys.size(); i++) {
-      GovernanceProperties.DeclaredKey k = keys.get(i);
+      DeclaredKey k = keys.get(i);
       String where = P + "keys[" + i + "]";
       String hash = k.getHash() == null ? "" : k.getHash().trim().toLowerCase(Locale.ROOT);
       if (!hash.matches("(sha256|hmac):[0-9a-f]{64}")) {
