@@ -2,6 +2,7 @@ package io.switchboard.ai.governance.budget;
 
 import io.switchboard.ai.AiCall;
 import io.switchboard.ai.catalog.PromptTokens;
+import io.switchboard.ai.governance.CancelledHedges;
 import io.switchboard.ai.error.AiErrorResponder;
 import io.switchboard.ai.error.AiException;
 import io.switchboard.ai.governance.budget.BudgetStore.Charge;
@@ -30,7 +31,6 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SignalType;
 
 /**
  * {@code AiBudget}: spend limits in USD per key, user, team, model or route, per UTC day, week, month or in total.
@@ -184,7 +184,8 @@ public class AiBudgetGatewayFilterFactory extends AbstractGatewayFilterFactory<A
             }
             budgetHeaders(exchange, applied, reservation.standings());
             return chain.filter(exchange)
-                .doFinally(signal -> finish(exchange, applied, charges, reservation.id(), maxCost, signal));
+                .doFinally(signal -> finish(exchange, applied, charges, reservation.id(), maxCost, prompt(request,
+                    prompt)));
           });
     }
 
@@ -259,8 +260,12 @@ public class AiBudgetGatewayFilterFactory extends AbstractGatewayFilterFactory<A
     }
   }
 
+  private static long prompt(AiRequest request, long promptTokens) {
+    return promptTokens == PromptTokens.UNKNOWN ? request.body().length / 4 : promptTokens;
+  }
+
   private void finish(ServerWebExchange exchange, List<Applied> applied, List<Charge> charges, String id,
-      BigDecimal maxCost, SignalType signal) {
+      BigDecimal maxCost, long promptTokens) {
     AiCall call = AiCall.of(exchange);
     BigDecimal actual = null;
     if (call != null) {
@@ -270,6 +275,11 @@ public class AiBudgetGatewayFilterFactory extends AbstractGatewayFilterFactory<A
         actual = pricing.fallbackCost(call.usage());
       } else if (call.outcome() == AiCall.Outcome.SUCCESS) {
         actual = maxCost; // served, but the provider reported no usage: charge what was reserved
+      }
+      for (AiCall.Attempt lost : CancelledHedges.of(call)) {
+        // A hedge loser's prompt was probably read and billed, though its usage never reaches the gateway.
+        BigDecimal billed = pricing.promptCost(CancelledHedges.model(lost), promptTokens);
+        actual = actual == null ? billed : actual.add(billed);
       }
     }
     if (actual == null) {
