@@ -21,6 +21,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +91,40 @@ public class AiBudgetGatewayFilterFactory extends AbstractGatewayFilterFactory<A
   public GatewayFilter apply(Config config) {
     config.validate();
     return new BudgetFilter(List.copyOf(config.getLimits()));
+  }
+
+  /**
+   * Checks a route's {@code AiBudget} arguments at startup, as the filter would bind them: {@code null} when they are
+   * valid, else a message naming the argument (unknown period or subject, a non-positive amount, an argument the
+   * filter does not know).
+   */
+  public static @Nullable String validate(Map<String, String> args) {
+    try {
+      Config config = new Binder(new MapConfigurationPropertySource(args))
+          .bindOrCreate(ConfigurationPropertyName.EMPTY, Bindable.of(Config.class),
+              new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
+      config.validate();
+      return null;
+    } catch (BindException e) {
+      return "AiBudget: " + bindProblem(e);
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+  }
+
+  private static String bindProblem(BindException e) {
+    String property = e.getProperty() == null ? e.getName().toString() : e.getProperty().getName().toString();
+    if (e.getCause() instanceof UnboundConfigurationPropertiesException unbound) {
+      return unbound.getUnboundProperties().stream().map(p -> p.getName().toString()).sorted().toList()
+          + ": unknown argument (expected limits[i].name, subject, match, period, usd, alerts)";
+    }
+    if (property.endsWith(".period")) {
+      return property + ": unknown period (expected day, week, month or total)";
+    }
+    if (property.endsWith(".subject")) {
+      return property + ": unknown subject (expected key, user, team, model or global)";
+    }
+    return property + ": invalid value";
   }
 
   /**
