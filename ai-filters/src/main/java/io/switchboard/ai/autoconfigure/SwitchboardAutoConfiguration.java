@@ -187,9 +187,11 @@ public class SwitchboardAutoConfiguration {
 
   @Bean
   public AdminAuthWebFilter aiGovernanceAdminFilter(Governance governance,
-      org.springframework.core.env.Environment environment) {
+      org.springframework.core.env.Environment environment,
+      ObjectProvider<io.switchboard.ai.governance.keys.AdminRoles> roles) {
     return new AdminAuthWebFilter(governance,
-        environment.getProperty("management.endpoints.web.base-path", "/actuator"));
+        environment.getProperty("management.endpoints.web.base-path", "/actuator"),
+        roles.getIfUnique(() -> io.switchboard.ai.governance.keys.AdminRoles.NONE));
   }
 
   /** {@code /actuator/aikeys}, {@code aiteams}, {@code aiaudit} when actuator is present and virtual keys are used. */

@@ -7,10 +7,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -126,6 +129,35 @@ public final class Governance {
 
   public GovernanceProperties properties() {
     return properties;
+  }
+
+  /**
+   * The actor an authenticated principal with these roles is: an admin ({@code principal:<name>}) when it holds one
+   * of {@code ai.governance.admin-roles}, else a team admin of every team {@code <team-admin-role-prefix><team>}
+   * names; {@code null} when it holds none of these.
+   */
+  public @Nullable Actor actor(String principalName, Collection<String> roles) {
+    String id = "principal:" + printable(principalName);
+    if (roles.stream().anyMatch(properties.getAdminRoles()::contains)) {
+      return Actor.admin(id);
+    }
+    String prefix = properties.getTeamAdminRolePrefix();
+    if (prefix == null || prefix.isEmpty() || keys == null) {
+      return null;
+    }
+    Set<String> teams = new TreeSet<>();
+    for (String role : roles) {
+      if (role.startsWith(prefix) && role.length() > prefix.length()) {
+        teams.add(role.substring(prefix.length()));
+      }
+    }
+    return teams.isEmpty() ? null : new Actor(id, false, Set.copyOf(teams), null);
+  }
+
+  /** A principal's name as the audit log may show it: no control characters, at most 128 characters. */
+  private static String printable(String name) {
+    String clean = name.replaceAll("\\p{Cntrl}", "?");
+    return clean.length() > 128 ? clean.substring(0, 128) : clean;
   }
 
   /** The actor an admin credential names: an admin key, or a team admin's own virtual key; else null. */
