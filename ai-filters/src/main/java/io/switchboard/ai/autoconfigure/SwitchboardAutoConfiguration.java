@@ -159,12 +159,17 @@ public class SwitchboardAutoConfiguration {
     return new AiAuthGatewayFilterFactory(keys, properties.getAuth().isStripCredentials(), governance.keys(), reader);
   }
 
-  /** Virtual keys, teams and the audit log ({@code ai.governance.*}); inert unless configured. */
+  /**
+   * Virtual keys, teams and the audit log ({@code ai.governance.*}); inert unless configured. Built after the
+   * providers, so the audit log starts with a {@code credential.loaded} entry per provider with encrypted credentials.
+   */
   @Bean
   @ConditionalOnMissingBean
   public Governance aiGovernance(GovernanceProperties properties, ObjectProvider<Clock> clock,
-      ObjectProvider<io.switchboard.ai.governance.keys.KeyStore> store) {
-    return new Governance(properties, clock.getIfUnique(Clock::systemUTC), store.getIfUnique());
+      ObjectProvider<io.switchboard.ai.governance.keys.KeyStore> store, AiProperties ai, ProviderRegistry providers) {
+    Governance governance = new Governance(properties, clock.getIfUnique(Clock::systemUTC), store.getIfUnique());
+    io.switchboard.ai.governance.secrets.SealedCredentials.audit(ai, governance.audit());
+    return governance;
   }
 
   /** {@code ai.governance.key-store=redis}: keys and teams shared through Redis, read from a local copy. */

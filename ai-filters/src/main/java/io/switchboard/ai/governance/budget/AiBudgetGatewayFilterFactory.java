@@ -156,6 +156,16 @@ public class AiBudgetGatewayFilterFactory extends AbstractGatewayFilterFactory<A
     return limit;
   }
 
+  /** The store key of a virtual key's own budget ({@code key-budget}, total): by key id, so rotation keeps it. */
+  public static String keyBudgetKey(String keyId) {
+    return "key-budget:total:" + digest("vk:" + keyId) + ":0";
+  }
+
+  /** The store key of a team's budget ({@code team-budget}, total). */
+  public static String teamBudgetKey(String teamId) {
+    return "team-budget:total:" + digest("team:" + teamId) + ":0";
+  }
+
   /** A limit that applies to a request, with its store key. */
   private record Applied(Limit limit, Charge charge) {
   }
@@ -197,16 +207,13 @@ public class AiBudgetGatewayFilterFactory extends AbstractGatewayFilterFactory<A
         // A virtual key's own budget (its lifetime spend), reserved with the route's limits, atomically.
         io.switchboard.ai.governance.keys.VirtualKey key =
             exchange.getAttribute(io.switchboard.ai.governance.keys.VirtualKey.ATTRIBUTE);
-        String value = "vk:" + key.id();
-        applied.add(new Applied(own, new Charge(own.getName() + ":total:" + digest(value) + ":0", own.getUsd(),
-            null)));
+        applied.add(new Applied(own, new Charge(keyBudgetKey(key.id()), own.getUsd(), null)));
       }
       io.switchboard.ai.governance.keys.Team team = exchange.getAttribute(io.switchboard.ai.governance.keys.Team.ATTRIBUTE);
       Limit shared = teamBudget(team);
       if (shared != null) {
         // The key's team's budget: the total spend of every key in the team.
-        applied.add(new Applied(shared, new Charge(shared.getName() + ":total:" + digest("team:" + team.id()) + ":0",
-            shared.getUsd(), null)));
+        applied.add(new Applied(shared, new Charge(teamBudgetKey(team.id()), shared.getUsd(), null)));
       }
       if (applied.isEmpty()) {
         return chain.filter(exchange);

@@ -25,6 +25,7 @@ public final class Governance {
   private static final String P = "ai.governance.";
 
   private final @Nullable KeyService keys;
+  private final AuditLog audit;
   private final Map<String, String> adminHashes; // sha256 hash -> admin id
   private final GovernanceProperties properties;
 
@@ -35,6 +36,8 @@ public final class Governance {
   /** @param store where keys and teams live; {@code null}: in this instance's memory */
   public Governance(GovernanceProperties properties, Clock clock, @Nullable KeyStore store) {
     this.properties = properties;
+    // The audit log exists even without virtual keys: credential events are recorded there too.
+    this.audit = new AuditLog(properties.getAuditMaxEntries(), clock);
     List<String> problems = new ArrayList<>();
     this.adminHashes = new HashMap<>();
     properties.getAdminKeys().forEach((id, value) -> {
@@ -75,7 +78,7 @@ public final class Governance {
       throw new InvalidConfigurationException("Invalid Switchboard governance", problems);
     }
     KeyService service = new KeyService(store == null ? new InMemoryKeyStore() : store, new KeyHasher(secret),
-        new AuditLog(properties.getAuditMaxEntries(), clock), clock);
+        audit, clock);
     declare(service, properties, problems);
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException("Invalid Switchboard governance", problems);
@@ -125,6 +128,11 @@ public final class Governance {
 
   public @Nullable KeyService keys() {
     return keys;
+  }
+
+  /** Every audited change: keys, teams, budgets and credentials. */
+  public AuditLog audit() {
+    return audit;
   }
 
   public GovernanceProperties properties() {

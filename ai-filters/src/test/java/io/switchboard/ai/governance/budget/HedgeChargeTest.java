@@ -44,6 +44,11 @@ class HedgeChargeTest {
     public Mono<Void> release(String id, List<Charge> charges) {
       return inner.release(id, charges);
     }
+
+    @Override
+    public Mono<BigDecimal> reset(String key) {
+      return inner.reset(key);
+    }
   }
 
   final Recording store = new Recording();
