@@ -1,6 +1,7 @@
 package io.switchboard.ai.autoconfigure;
 
 import io.switchboard.ai.auth.ClientKeys;
+import io.switchboard.ai.governance.budget.AiBudgetGatewayFilterFactory;
 import io.switchboard.ai.provider.InvalidConfigurationException;
 import io.switchboard.ai.provider.ProviderRegistry;
 import io.switchboard.ai.web.AiRouteCatalog;
@@ -14,7 +15,8 @@ import org.springframework.cloud.gateway.route.RouteDefinition;
 /**
  * Checks the configured routes against the AI settings at startup, so a typo stops the application with a message
  * naming the property instead of failing requests later: every provider a route names must be declared,
- * {@code AiFailover} arguments must make a valid route, and {@code AiAuth} needs keys.
+ * {@code AiFailover} arguments must make a valid route, {@code AiBudget} arguments must bind (known periods and
+ * subjects, positive amounts), and {@code AiAuth} needs keys.
  */
 final class AiRouteValidator implements SmartInitializingSingleton {
 
@@ -39,6 +41,13 @@ final class AiRouteValidator implements SmartInitializingSingleton {
   public void afterSingletonsInstantiated() {
     List<String> problems = new ArrayList<>();
     boolean authUsed = gateway.getDefaultFilters().stream().anyMatch(f -> f.getName().equals("AiAuth"));
+    List<FilterDefinition> defaults = gateway.getDefaultFilters();
+    for (int i = 0; i < defaults.size(); i++) {
+      String problem = budgetProblem(defaults.get(i));
+      if (problem != null) {
+        problems.add("spring.cloud.gateway.server.webflux.default-filters[" + i + "]: " + problem);
+      }
+    }
     List<RouteDefinition> routes = gateway.getRoutes();
     for (int i = 0; i < routes.size(); i++) {
       RouteDefinition route = routes.get(i);
@@ -55,6 +64,10 @@ final class AiRouteValidator implements SmartInitializingSingleton {
             problems.add(ROUTES + "[" + i + "] (id " + route.getId() + "): " + problem);
           }
         }
+        String budget = budgetProblem(filter);
+        if (budget != null) {
+          problems.add(ROUTES + "[" + i + "] (id " + route.getId() + "): " + budget);
+        }
       }
     }
     if (authUsed && keys.isEmpty() && !virtualKeys) {
@@ -64,5 +77,10 @@ final class AiRouteValidator implements SmartInitializingSingleton {
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException("Invalid Switchboard route configuration", problems);
     }
+  }
+
+  /** What is wrong with an {@code AiBudget} filter's arguments, or {@code null} (also for other filters). */
+  private static @org.jspecify.annotations.Nullable String budgetProblem(FilterDefinition filter) {
+    return filter.getName().equals("AiBudget") ? AiBudgetGatewayFilterFactory.validate(filter.getArgs()) : null;
   }
 }

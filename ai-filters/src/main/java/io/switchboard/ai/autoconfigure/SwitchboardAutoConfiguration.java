@@ -8,7 +8,7 @@ import io.switchboard.ai.filter.AiAuthGatewayFilterFactory;
 import io.switchboard.ai.governance.audit.AuditEndpoint;
 import io.switchboard.ai.governance.keys.AdminAuthWebFilter;
 import io.switchboard.ai.governance.keys.Governance;
-import io.switchboard.ai.governance.keys.GovernanceProperties;
+import io.switchboard.ai.governance.GovernanceProperties;
 import io.switchboard.ai.governance.keys.KeyService;
 import io.switchboard.ai.governance.keys.KeysEndpoint;
 import io.switchboard.ai.governance.keys.TeamsEndpoint;
@@ -159,12 +159,17 @@ public class SwitchboardAutoConfiguration {
     return new AiAuthGatewayFilterFactory(keys, properties.getAuth().isStripCredentials(), governance.keys(), reader);
   }
 
-  /** Virtual keys, teams and the audit log ({@code ai.governance.*}); inert unless configured. */
+  /**
+   * Virtual keys, teams and the audit log ({@code ai.governance.*}); inert unless configured. Built after the
+   * providers, so the audit log starts with a {@code credential.loaded} entry per provider with encrypted credentials.
+   */
   @Bean
   @ConditionalOnMissingBean
   public Governance aiGovernance(GovernanceProperties properties, ObjectProvider<Clock> clock,
-      ObjectProvider<io.switchboard.ai.governance.keys.KeyStore> store) {
-    return new Governance(properties, clock.getIfUnique(Clock::systemUTC), store.getIfUnique());
+      ObjectProvider<io.switchboard.ai.governance.keys.KeyStore> store, AiProperties ai, ProviderRegistry providers) {
+    Governance governance = new Governance(properties, clock.getIfUnique(Clock::systemUTC), store.getIfUnique());
+    io.switchboard.ai.governance.secrets.SealedCredentials.audit(ai, governance.audit());
+    return governance;
   }
 
   /** {@code ai.governance.key-store=redis}: keys and teams shared through Redis, read from a local copy. */
@@ -187,9 +192,11 @@ public class SwitchboardAutoConfiguration {
 
   @Bean
   public AdminAuthWebFilter aiGovernanceAdminFilter(Governance governance,
-      org.springframework.core.env.Environment environment) {
+      org.springframework.core.env.Environment environment,
+      ObjectProvider<io.switchboard.ai.governance.keys.AdminRoles> roles) {
     return new AdminAuthWebFilter(governance,
-        environment.getProperty("management.endpoints.web.base-path", "/actuator"));
+        environment.getProperty("management.endpoints.web.base-path", "/actuator"),
+        roles.getIfUnique(() -> io.switchboard.ai.governance.keys.AdminRoles.NONE));
   }
 
   /** {@code /actuator/aikeys}, {@code aiteams}, {@code aiaudit} when actuator is present and virtual keys are used. */

@@ -83,6 +83,27 @@ final class StartupValidationTest {
   }
 
   @Test
+  void budgetArgumentsAreValidatedAtStartup() {
+    String route = "--spring.cloud.gateway.server.webflux.routes[0].";
+    String[] base = {"--ai.providers.demo.type=demo", route + "id=spend", route + "uri=ai://demo",
+        route + "predicates[0]=Path=/v1/**", route + "filters[0].name=AiBudget",
+        route + "filters[0].args.limits[0].name=daily"};
+    assertThat(failure(() -> start(with(base, route + "filters[0].args.limits[0].period=fortnight",
+        route + "filters[0].args.limits[0].usd=5"))))
+        .hasMessageContaining("routes[0] (id spend): AiBudget: limits[0].period: unknown period");
+    assertThat(failure(() -> start(with(base, route + "filters[0].args.limits[0].usd=-1"))))
+        .hasMessageContaining("routes[0] (id spend): AiBudget limits[0].usd must be a positive amount");
+    assertThat(failure(() -> start(with(base, route + "filters[0].args.limits[0].subject=tenant",
+        route + "filters[0].args.limits[0].usd=5"))))
+        .hasMessageContaining("routes[0] (id spend): AiBudget: limits[0].subject: unknown subject");
+  }
+
+  private static String[] with(String[] base, String... more) {
+    return java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(more))
+        .toArray(String[]::new);
+  }
+
+  @Test
   void providerKeyIsRequiredUnlessAuto() {
     assertThat(failure(() -> start("--ai.providers.claude.type=anthropic")))
         .hasMessageContaining("ai.providers.claude.api-key: missing");

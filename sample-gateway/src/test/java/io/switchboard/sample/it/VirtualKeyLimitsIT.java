@@ -25,6 +25,9 @@ class VirtualKeyLimitsIT {
   static final String LIMITS_KEY = "sk-sb-limitstest0000000000000000000000000000000";
   static final String BUDGET_KEY = "sk-sb-budgettest0000000000000000000000000000000";
 
+  static final String TEAM_ANN = "sk-sb-teamannkey000000000000000000000000000000";
+  static final String TEAM_BOB = "sk-sb-teambobkey000000000000000000000000000000";
+
   @LocalServerPort
   int port;
 
@@ -69,5 +72,21 @@ class VirtualKeyLimitsIT {
     assertThat(upstream.count("/a/v1/chat/completions")).isZero();
     HttpResponse<String> ok = chat(BUDGET_KEY, 100);
     assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+  }
+
+  @Test
+  void twoKeysOfATeamExhaustTheTeamsLimitTogether() throws Exception {
+    // Each key inherits the team's 3 per minute as its own limit too; only the team's bucket is shared.
+    for (String key : new String[] {TEAM_ANN, TEAM_BOB, TEAM_ANN}) {
+      HttpResponse<String> ok = chat(key, 10);
+      assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+      assertThat(ok.headers().firstValue("x-ratelimit-limit-requests")).hasValue("3");
+    }
+    HttpResponse<String> refused = chat(TEAM_BOB, 10);
+    assertThat(refused.statusCode()).as("bob has used one of his own three, but the team none left").isEqualTo(429);
+    assertThat(refused.body()).contains("team 'limited-team'").contains("rate_limit_exceeded");
+    assertThat(refused.headers().firstValue("x-ratelimit-remaining-requests")).hasValue("0");
+    assertThat(refused.headers().firstValue("retry-after")).isPresent();
+    assertThat(upstream.count("/a/v1/chat/completions")).isEqualTo(3);
   }
 }

@@ -3,6 +3,8 @@ package io.switchboard.sample.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.ai.governance.audit.AuditEntry;
+import io.switchboard.ai.governance.keys.Governance;
 import io.switchboard.ai.governance.secrets.SecretBox;
 import io.switchboard.ai.provider.ProviderRegistry;
 import io.switchboard.sample.SampleGatewayApplication;
@@ -42,6 +44,12 @@ class EncryptedCredentialsStartupTest {
     String other = SecretBox.newMasterKey("k2");
     try (ConfigurableApplicationContext context = start("--ai.secrets.master-keys=" + other + "," + MASTER)) {
       assertThat(context.getBean(ProviderRegistry.class).find("openai").apiKey()).isEqualTo(SECRET);
+      // The audit log records which provider's credential came from an envelope and its key id, never a value.
+      List<AuditEntry> audit = context.getBean(Governance.class).audit().query("provider:openai", null, 10);
+      assertThat(audit).extracting(AuditEntry::action).containsExactly("credential.loaded");
+      assertThat(audit.get(0).after()).containsEntry("masterKeyIds", List.of("k1"));
+      assertThat(audit.toString()).doesNotContain(SECRET).doesNotContain(ENVELOPE)
+          .doesNotContain(MASTER.substring(3));
     }
   }
 

@@ -2,6 +2,7 @@ package io.switchboard.ai.governance.budget;
 
 import io.switchboard.ai.AiCall;
 import io.switchboard.ai.catalog.PromptTokens;
+import io.switchboard.ai.governance.CancelledHedges;
 import io.switchboard.ai.error.AiErrorResponder;
 import io.switchboard.ai.error.AiException;
 import io.switchboard.ai.governance.budget.BudgetStore.Charge;
@@ -20,6 +21,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +40,6 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SignalType;
 
 /**
  * {@code AiBudget}: spend limits in USD per key, user, team, model or route, per UTC day, week, month or in total.
@@ -85,6 +94,40 @@ public class AiBudgetGatewayFilterFactory extends AbstractGatewayFilterFactory<A
   }
 
   /**
+   * Checks a route's {@code AiBudget} arguments at startup, as the filter would bind them: {@code null} when they are
+   * valid, else a message naming the argument (unknown period or subject, a non-positive amount, an argument the
+   * filter does not know).
+   */
+  public static @Nullable String validate(Map<String, String> args) {
+    try {
+      Config config = new Binder(new MapConfigurationPropertySource(args))
+          .bindOrCreate(ConfigurationPropertyName.EMPTY, Bindable.of(Config.class),
+              new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
+      config.validate();
+      return null;
+    } catch (BindException e) {
+      return "AiBudget: " + bindProblem(e);
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+  }
+
+  private static String bindProblem(BindException e) {
+    String property = e.getProperty() == null ? e.getName().toString() : e.getProperty().getName().toString();
+    if (e.getCause() instanceof UnboundConfigurationPropertiesException unbound) {
+      return unbound.getUnboundProperties().stream().map(p -> p.getName().toString()).sorted().toList()
+          + ": unknown argument (expected limits[i].name, subject, match, period, usd, alerts)";
+    }
+    if (property.endsWith(".period")) {
+      return property + ": unknown period (expected day, week, month or total)";
+    }
+    if (property.endsWith(".subject")) {
+      return property + ": unknown subject (expected key, user, team, model or global)";
+    }
+    return property + ": invalid value";
+  }
+
+  /**
    * The limit a virtual key's own {@code budgetUsd} sets: its total spend, on every route with {@code AiBudget};
    * null without a key, or for a key without a budget.
    */
@@ -111,6 +154,16 @@ public class AiBudgetGatewayFilterFactory extends AbstractGatewayFilterFactory<A
     limit.setPeriod(BudgetPeriod.TOTAL);
     limit.setUsd(BigDecimal.valueOf(team.limits().budgetUsd()));
     return limit;
+  }
+
+  /** The store key of a virtual key's own budget ({@code key-budget}, total): by key id, so rotation keeps it. */
+  public static String keyBudgetKey(String keyId) {
+    return "key-budget:total:" + digest("vk:" + keyId) + ":0";
+  }
+
+  /** The store key of a team's budget ({@code team-budget}, total). */
+  public static String teamBudgetKey(String teamId) {
+    return "team-budget:total:" + digest("team:" + teamId) + ":0";
   }
 
   /** A limit that applies to a request, with its store key. */
@@ -154,16 +207,13 @@ public class AiBudgetGatewayFilterFactory extends AbstractGatewayFilterFactory<A
         // A virtual key's own budget (its lifetime spend), reserved with the route's limits, atomically.
         io.switchboard.ai.governance.keys.VirtualKey key =
             exchange.getAttribute(io.switchboard.ai.governance.keys.VirtualKey.ATTRIBUTE);
-        String value = "vk:" + key.id();
-        applied.add(new Applied(own, new Charge(own.getName() + ":total:" + digest(value) + ":0", own.getUsd(),
-            null)));
+        applied.add(new Applied(own, new Charge(keyBudgetKey(key.id()), own.getUsd(), null)));
       }
       io.switchboard.ai.governance.keys.Team team = exchange.getAttribute(io.switchboard.ai.governance.keys.Team.ATTRIBUTE);
       Limit shared = teamBudget(team);
       if (shared != null) {
         // The key's team's budget: the total spend of every key in the team.
-        applied.add(new Applied(shared, new Charge(shared.getName() + ":total:" + digest("team:" + team.id()) + ":0",
-            shared.getUsd(), null)));
+        applied.add(new Applied(shared, new Charge(teamBudgetKey(team.id()), shared.getUsd(), null)));
       }
       if (applied.isEmpty()) {
         return chain.filter(exchange);
@@ -184,7 +234,8 @@ public class AiBudgetGatewayFilterFactory extends AbstractGatewayFilterFactory<A
             }
             budgetHeaders(exchange, applied, reservation.standings());
             return chain.filter(exchange)
-                .doFinally(signal -> finish(exchange, applied, charges, reservation.id(), maxCost, signal));
+                .doFinally(signal -> finish(exchange, applied, charges, reservation.id(), maxCost, prompt(request,
+                    prompt)));
           });
     }
 
@@ -259,8 +310,12 @@ public class AiBudgetGatewayFilterFactory extends AbstractGatewayFilterFactory<A
     }
   }
 
+  private static long prompt(AiRequest request, long promptTokens) {
+    return promptTokens == PromptTokens.UNKNOWN ? request.body().length / 4 : promptTokens;
+  }
+
   private void finish(ServerWebExchange exchange, List<Applied> applied, List<Charge> charges, String id,
-      BigDecimal maxCost, SignalType signal) {
+      BigDecimal maxCost, long promptTokens) {
     AiCall call = AiCall.of(exchange);
     BigDecimal actual = null;
     if (call != null) {
@@ -270,6 +325,11 @@ public class AiBudgetGatewayFilterFactory extends AbstractGatewayFilterFactory<A
         actual = pricing.fallbackCost(call.usage());
       } else if (call.outcome() == AiCall.Outcome.SUCCESS) {
         actual = maxCost; // served, but the provider reported no usage: charge what was reserved
+      }
+      for (AiCall.Attempt lost : CancelledHedges.of(call)) {
+        // A hedge loser's prompt was probably read and billed, though its usage never reaches the gateway.
+        BigDecimal billed = pricing.promptCost(CancelledHedges.model(lost), promptTokens);
+        actual = actual == null ? billed : actual.add(billed);
       }
     }
     if (actual == null) {

@@ -69,6 +69,21 @@ public class BudgetAutoConfiguration {
         properties.getReservationTtl(), properties.getStoreTimeout());
   }
 
+  /** {@code /actuator/aibudgets} (budget resets) when actuator is present and virtual keys are used. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+  @org.springframework.context.annotation.Conditional(io.switchboard.ai.governance.keys.OnGovernanceUsed.class)
+  static class BudgetsEndpointConfiguration {
+
+    // The store is looked up when used: this nested configuration is read before the outer one's store beans.
+    @Bean
+    @ConditionalOnMissingBean
+    BudgetsEndpoint aiBudgetsEndpoint(io.switchboard.ai.governance.keys.Governance governance,
+        ObjectProvider<BudgetStore> store) {
+      return new BudgetsEndpoint(java.util.Objects.requireNonNull(governance.keys()), store::getIfUnique);
+    }
+  }
+
   /** Counters when Micrometer is there: {@code switchboard.budget.alerts}, {@code .refusals}, {@code .store.errors}. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(MeterRegistry.class)

@@ -68,6 +68,15 @@ public final class BudgetPricing {
     return max;
   }
 
+  /**
+   * What a hedge attempt that lost its race is charged: the prompt estimate at the input price of its model in the
+   * catalog (any provider listing it), else at the fallback input price. See {@code CancelledHedges}.
+   */
+  public BigDecimal promptCost(String model, long promptTokens) {
+    BigDecimal input = catalog.findByModel(model).map(CatalogEntry::inputPerMtok).orElse(fallbackInput);
+    return perMillion(promptTokens, input);
+  }
+
   /** The cost of a usage at the fallback prices, for calls to models the catalog does not price. */
   public BigDecimal fallbackCost(TokenUsage usage) {
     return perMillion(usage.promptTokens(), fallbackInput).add(perMillion(usage.completionTokens(), fallbackOutput));

@@ -58,4 +58,10 @@ public interface BudgetStore {
 
   /** Drops the reservation made on {@code charges}: nothing was spent. Unknown or expired ids are ignored. */
   Mono<Void> release(String id, List<Charge> charges);
+
+  /**
+   * Sets a budget's spend back to zero (an admin's reset of the current period); reservations in flight stay.
+   * Returns the spend before the reset.
+   */
+  Mono<BigDecimal> reset(String key);
 }

@@ -59,6 +59,21 @@ public final class InMemoryBudgetStore implements BudgetStore {
     return Mono.fromRunnable(() -> releaseNow(id));
   }
 
+  @Override
+  public Mono<BigDecimal> reset(String key) {
+    return Mono.fromSupplier(() -> resetNow(key));
+  }
+
+  synchronized BigDecimal resetNow(String key) {
+    Bucket bucket = buckets.get(key);
+    if (bucket == null) {
+      return BigDecimal.ZERO;
+    }
+    BigDecimal before = bucket.spent;
+    bucket.spent = BigDecimal.ZERO;
+    return before;
+  }
+
   synchronized Reservation reserveNow(List<Charge> charges, BigDecimal amount, Duration ttl) {
     Instant now = clock.instant();
     sweep(now);

@@ -114,6 +114,13 @@ public final class RedisBudgetStore implements BudgetStore {
       return 1
       """, Long.class);
 
+  /** KEYS: the budget; returns its spend before it is set to zero (the hash keeps its expiry). */
+  private static final RedisScript<Long> RESET = RedisScript.of("""
+      local before = tonumber(redis.call('HGET', KEYS[1], 'spent') or '0')
+      if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'spent', 0) end
+      return before
+      """, Long.class);
+
   /** Keys of a periodic budget are kept this long after the period ends. */
   private static final Duration GRACE = Duration.ofDays(1);
 
@@ -163,6 +170,11 @@ public final class RedisBudgetStore implements BudgetStore {
   @Override
   public Mono<Void> release(String id, List<Charge> charges) {
     return redis.execute(RELEASE, keys(charges), List.of(id)).then();
+  }
+
+  @Override
+  public Mono<BigDecimal> reset(String key) {
+    return redis.execute(RESET, List.of(prefix + key), List.of()).next().map(RedisBudgetStore::usd);
   }
 
   /** A budget's counters (after dropping expired reservations is not needed for reading: for tests). */

@@ -1,15 +1,19 @@
 package io.switchboard.ai.governance.keys;
 
+import io.switchboard.ai.governance.GovernanceProperties;
 import io.switchboard.ai.governance.audit.AuditLog;
 import io.switchboard.ai.provider.InvalidConfigurationException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,6 +25,7 @@ public final class Governance {
   private static final String P = "ai.governance.";
 
   private final @Nullable KeyService keys;
+  private final AuditLog audit;
   private final Map<String, String> adminHashes; // sha256 hash -> admin id
   private final GovernanceProperties properties;
 
@@ -31,6 +36,8 @@ public final class Governance {
   /** @param store where keys and teams live; {@code null}: in this instance's memory */
   public Governance(GovernanceProperties properties, Clock clock, @Nullable KeyStore store) {
     this.properties = properties;
+    // The audit log exists even without virtual keys: credential events are recorded there too.
+    this.audit = new AuditLog(properties.getAuditMaxEntries(), clock);
     List<String> problems = new ArrayList<>();
     this.adminHashes = new HashMap<>();
     properties.getAdminKeys().forEach((id, value) -> {
@@ -71,7 +78,7 @@ public final class Governance {
       throw new InvalidConfigurationException("Invalid Switchboard governance", problems);
     }
     KeyService service = new KeyService(store == null ? new InMemoryKeyStore() : store, new KeyHasher(secret),
-        new AuditLog(properties.getAuditMaxEntries(), clock), clock);
+        audit, clock);
     declare(service, properties, problems);
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException("Invalid Switchboard governance", problems);
@@ -80,9 +87,9 @@ public final class Governance {
   }
 
   private static void declare(KeyService service, GovernanceProperties properties, List<String> problems) {
-    List<GovernanceProperties.DeclaredTeam> teams = properties.getTeams();
+    List<DeclaredTeam> teams = properties.getTeams();
     for (int i = 0; i < teams.size(); i++) {
-      GovernanceProperties.DeclaredTeam t = teams.get(i);
+      DeclaredTeam t = teams.get(i);
       String where = P + "teams[" + i + "]";
       try {
         Map<String, Team.Role> members = new HashMap<>();
@@ -93,9 +100,9 @@ public final class Governance {
         problems.add(where + ": " + e.getMessage());
       }
     }
-    List<GovernanceProperties.DeclaredKey> keys = properties.getKeys();
+    List<DeclaredKey> keys = properties.getKeys();
     for (int i = 0; i < keys.size(); i++) {
-      GovernanceProperties.DeclaredKey k = keys.get(i);
+      DeclaredKey k = keys.get(i);
       String where = P + "keys[" + i + "]";
       String hash = k.getHash() == null ? "" : k.getHash().trim().toLowerCase(Locale.ROOT);
       if (!hash.matches("(sha256|hmac):[0-9a-f]{64}")) {
@@ -123,8 +130,42 @@ public final class Governance {
     return keys;
   }
 
+  /** Every audited change: keys, teams, budgets and credentials. */
+  public AuditLog audit() {
+    return audit;
+  }
+
   public GovernanceProperties properties() {
     return properties;
+  }
+
+  /**
+   * The actor an authenticated principal with these roles is: an admin ({@code principal:<name>}) when it holds one
+   * of {@code ai.governance.admin-roles}, else a team admin of every team {@code <team-admin-role-prefix><team>}
+   * names; {@code null} when it holds none of these.
+   */
+  public @Nullable Actor actor(String principalName, Collection<String> roles) {
+    String id = "principal:" + printable(principalName);
+    if (roles.stream().anyMatch(properties.getAdminRoles()::contains)) {
+      return Actor.admin(id);
+    }
+    String prefix = properties.getTeamAdminRolePrefix();
+    if (prefix == null || prefix.isEmpty() || keys == null) {
+      return null;
+    }
+    Set<String> teams = new TreeSet<>();
+    for (String role : roles) {
+      if (role.startsWith(prefix) && role.length() > prefix.length()) {
+        teams.add(role.substring(prefix.length()));
+      }
+    }
+    return teams.isEmpty() ? null : new Actor(id, false, Set.copyOf(teams), null);
+  }
+
+  /** A principal's name as the audit log may show it: no control characters, at most 128 characters. */
+  private static String printable(String name) {
+    String clean = name.replaceAll("\\p{Cntrl}", "?");
+    return clean.length() > 128 ? clean.substring(0, 128) : clean;
   }
 
   /** The actor an admin credential names: an admin key, or a team admin's own virtual key; else null. */

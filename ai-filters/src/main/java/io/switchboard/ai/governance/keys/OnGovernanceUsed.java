@@ -1,5 +1,6 @@
 package io.switchboard.ai.governance.keys;
 
+import io.switchboard.ai.governance.GovernanceProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;

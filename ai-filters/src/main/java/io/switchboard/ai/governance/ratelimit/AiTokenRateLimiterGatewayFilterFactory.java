@@ -4,12 +4,14 @@ import io.switchboard.ai.AiCall;
 import io.switchboard.ai.catalog.PromptTokens;
 import io.switchboard.ai.error.AiErrorResponder;
 import io.switchboard.ai.error.AiException;
+import io.switchboard.ai.governance.CancelledHedges;
 import io.switchboard.ai.governance.keys.KeyLimits;
+import io.switchboard.ai.governance.keys.Team;
 import io.switchboard.ai.governance.keys.VirtualKey;
-import io.switchboard.ai.provider.spi.TokenUsage;
 import io.switchboard.ai.request.AiRequest;
 import io.switchboard.ai.request.AiRequestReader;
 import io.switchboard.ai.request.Operation;
+import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -68,12 +70,15 @@ public class AiTokenRateLimiterGatewayFilterFactory
         Mono<AiRequest> request = cached != null ? Mono.just(cached) : reader.read(exchange);
         // No subject (e.g. no key): not limited. (Mono<Void> completes empty, so no switchIfEmpty after the chain.)
         // A virtual key's own limits tighten the route's for requests under that key (never loosen them).
+        // Its team's per-minute limits are a second set of buckets, shared by all keys of the team.
         RateLimits effective = forKey(limits, exchange.getAttribute(VirtualKey.ATTRIBUTE));
+        RateBucket team = teamBucket(exchange.getAttribute(Team.ATTRIBUTE));
         return request.flatMap(ai -> resolver.resolve(exchange)
                 .map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
                 .flatMap(subject -> subject.isEmpty() ? chain.filter(exchange)
-                    : limited(exchange, chain, ai,
-                        new Subject(prefix(exchange, resolverName, effective), subject.get()), effective, config)))
+                    : limited(exchange, chain, ai, buckets(
+                        new RateBucket(null, prefix(exchange, resolverName, effective), subject.get(), effective),
+                        team), config)))
             .onErrorResume(AiException.class, e -> AiErrorResponder.write(exchange, e));
       }
 
@@ -82,6 +87,10 @@ public class AiTokenRateLimiterGatewayFilterFactory
         return "[AiTokenRateLimiter " + limits + " key-resolver=" + resolverName + "]";
       }
     };
+  }
+
+  private static List<RateBucket> buckets(RateBucket route, @Nullable RateBucket team) {
+    return team == null ? List.of(route) : List.of(route, team);
   }
 
   private String prefix(ServerWebExchange exchange, String resolverName, RateLimits limits) {
@@ -110,34 +119,51 @@ public class AiTokenRateLimiterGatewayFilterFactory
     return route <= 0 ? own : Math.min(route, own);
   }
 
-  /** The keys of one subject: {@code <prefix>:<route>:<resolver>:<limits>:<hash of the subject>}. */
-  record Subject(String prefix, String subject) {
-    String key(String bucket) {
-      return prefix + KeyResolvers.sha256Hex(subject).substring(0, 32) + ":" + bucket;
+  /**
+   * The limits of a virtual key's team as buckets every key of the team shares, on every route with this filter
+   * (the key is not per route): {@code null} without a team or when the team sets no per-minute limits.
+   */
+  @Nullable RateBucket teamBucket(@Nullable Team team) {
+    RateLimits limits = forTeam(team);
+    if (team == null || limits == null) {
+      return null;
     }
+    return new RateBucket("team '" + team.id() + "'", keyPrefix + ":team:" + limits.fingerprint() + ":",
+        "team:" + team.id(), limits);
+  }
+
+  /** A team's requests and tokens per minute, or {@code null} when it has neither. */
+  static @Nullable RateLimits forTeam(@Nullable Team team) {
+    if (team == null || (team.limits().requestsPerMinute() == null && team.limits().tokensPerMinute() == null)) {
+      return null;
+    }
+    long rpm = team.limits().requestsPerMinute() == null ? 0 : team.limits().requestsPerMinute();
+    long tpm = team.limits().tokensPerMinute() == null ? 0 : team.limits().tokensPerMinute();
+    return new RateLimits(rpm, tpm, 0, 0, 0);
   }
 
   private Mono<Void> limited(ServerWebExchange exchange, GatewayFilterChain chain, AiRequest request,
-      Subject subject, RateLimits limits, Config config) {
+      List<RateBucket> buckets, Config config) {
+    RateLimits limits = buckets.get(0).limits();
     return PromptTokens.ofAsync(exchange, request).flatMap(prompt -> {
+      long promptTokens = promptTokens(request, prompt);
       long reserved = reservation(request, prompt, config.getDefaultMaxTokens());
       String lease = UUID.randomUUID().toString();
-      String concurrentKey = subject.key("c");
+      String concurrentKey = buckets.get(0).key("c");
       Mono<Boolean> slot = limits.concurrent() > 0
           ? store.acquire(concurrentKey, limits.concurrent(), lease) : Mono.just(true);
       return slot.flatMap(gotSlot -> {
         if (!gotSlot) {
-          Headers headers = new Headers(limits, null, null, store.degraded());
-          headers.apply(exchange);
+          Headers.of(buckets, List.of(), List.of(), store.degraded()).apply(exchange);
           return AiErrorResponder.write(exchange, AiException.rateLimited(
               "Too many concurrent requests: the limit is " + limits.concurrent() + ". Retry when one has finished.",
               "1"));
         }
         if (limits.concurrent() <= 0) {
-          return admit(exchange, chain, subject, limits, reserved);
+          return admit(exchange, chain, buckets, reserved, promptTokens);
         }
         java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
-        return admit(exchange, chain, subject, limits, reserved).doFinally(signal -> {
+        return admit(exchange, chain, buckets, reserved, promptTokens).doFinally(signal -> {
           if (released.compareAndSet(false, true)) {
             store.release(concurrentKey, lease).subscribe(null, e -> log.debug("release failed", e));
           }
@@ -146,52 +172,36 @@ public class AiTokenRateLimiterGatewayFilterFactory
     });
   }
 
-  private Mono<Void> admit(ServerWebExchange exchange, GatewayFilterChain chain, Subject subject,
-      RateLimits limits, long reserved) {
-    String requestKey = subject.key("r");
-    String tokenKey = subject.key("t");
-    return store.consumeRequests(requestKey, limits, 1).flatMap(requests -> {
-      if (!requests.consumed()) {
-        new Headers(limits, requests, null, store.degraded()).apply(exchange);
-        return refuse(exchange, "requests per minute", limits.requestsPerMinute(), requests);
+  private Mono<Void> admit(ServerWebExchange exchange, GatewayFilterChain chain, List<RateBucket> buckets,
+      long reserved, long promptTokens) {
+    return new Admission(store, buckets, reserved).run().flatMap(result -> {
+      Headers.of(buckets, result.requests(), result.tokens(), store.degraded()).apply(exchange);
+      if (!result.admitted()) {
+        RateBucket by = buckets.get(result.refusedBy());
+        return result.refusedTokens()
+            ? refuse(exchange, by.describe("tokens"), by.limits().headlineTokenLimit(), result.refusal())
+            : refuse(exchange, by.describe("requests per minute"), by.limits().requestsPerMinute(), result.refusal());
       }
-      long ask = limits.limitsTokens() ? Math.min(reserved, maxReservable(limits)) : 0;
-      return store.consumeTokens(tokenKey, limits, ask).flatMap(tokens -> {
-        new Headers(limits, requests, tokens, store.degraded()).apply(exchange);
-        if (!tokens.consumed()) {
-          return store.returnRequests(requestKey, limits, 1)
-              .then(refuse(exchange, "tokens", limits.headlineTokenLimit(), tokens));
-        }
-        return chain.filter(exchange).doFinally(signal -> correct(exchange, tokenKey, limits, ask));
-      });
+      return chain.filter(exchange)
+          .doFinally(signal -> correct(exchange, buckets, result.asks(), promptTokens));
     });
   }
 
-  /** A reservation never asks for more than the smallest capacity, or a big request could never pass. */
-  private static long maxReservable(RateLimits limits) {
-    long max = Long.MAX_VALUE;
-    for (long limit : new long[] {limits.tokensPerMinute(), limits.tokensPerHour(), limits.tokensPerDay()}) {
-      if (limit > 0) {
-        max = Math.min(max, limit);
-      }
-    }
-    return max;
-  }
-
-  private void correct(ServerWebExchange exchange, String tokenKey, RateLimits limits, long reserved) {
-    if (!limits.limitsTokens()) {
-      return;
-    }
+  /**
+   * Corrects every token bucket to what the call used: its reported usage, plus, for each hedge attempt that lost
+   * its race, the prompt estimate (the provider may have billed it; see {@link CancelledHedges}).
+   */
+  private void correct(ServerWebExchange exchange, List<RateBucket> buckets, long[] asks, long promptTokens) {
     AiCall call = AiCall.of(exchange);
-    long used = 0;
-    if (call != null) {
-      TokenUsage usage = call.usage();
-      used = usage.totalTokens();
-    }
-    long delta = used - reserved;
-    if (delta != 0) {
-      store.adjustTokens(tokenKey, limits, delta)
-          .subscribe(null, e -> log.debug("token correction failed for {}", tokenKey, e));
+    long used = call == null ? 0 : call.usage().totalTokens();
+    used += promptTokens * CancelledHedges.of(call).size();
+    for (int i = 0; i < buckets.size(); i++) {
+      RateBucket bucket = buckets.get(i);
+      long delta = used - asks[i];
+      if (bucket.limits().limitsTokens() && delta != 0) {
+        store.adjustTokens(bucket.tokenKey(), bucket.limits(), delta)
+            .subscribe(null, e -> log.debug("token correction failed for {}", bucket.tokenKey(), e));
+      }
     }
   }
 
@@ -202,9 +212,14 @@ public class AiTokenRateLimiterGatewayFilterFactory
         Long.toString(seconds)));
   }
 
+  /** The prompt's token estimate ({@code PromptTokens}), or about four bytes a token when it has none. */
+  static long promptTokens(AiRequest request, long prompt) {
+    return prompt >= 0 ? prompt : request.body().length / 4;
+  }
+
   /** Prompt estimate plus the completion allowance; embeddings and token counts have no completion. */
   static long reservation(AiRequest request, long prompt, long defaultMaxTokens) {
-    long promptTokens = prompt >= 0 ? prompt : request.body().length / 4;
+    long promptTokens = promptTokens(request, prompt);
     Operation operation = request.operation();
     if (operation == Operation.COUNT_TOKENS) {
       return 0;
@@ -235,21 +250,51 @@ public class AiTokenRateLimiterGatewayFilterFactory
     return gemini.isIntegralNumber() ? gemini.asLong() : null;
   }
 
-  /** The {@code x-ratelimit-*} headers, set when the response commits (after the routing engine's headers). */
-  record Headers(RateLimits limits, @Nullable Probe requests, @Nullable Probe tokens, boolean degraded) {
+  /**
+   * The {@code x-ratelimit-*} headers, set when the response commits (after the routing engine's headers), for the
+   * tightest limit: of the request (token) probes taken, the one with the least left, and that bucket's limit.
+   */
+  record Headers(long requestLimit, @Nullable Probe requests, long tokenLimit, @Nullable Probe tokens,
+      boolean degraded) {
+
+    static Headers of(List<RateBucket> buckets, List<Probe> requestProbes, List<Probe> tokenProbes,
+        boolean degraded) {
+      long requestLimit = 0;
+      long tokenLimit = 0;
+      Probe requests = null;
+      Probe tokens = null;
+      for (int i = 0; i < buckets.size(); i++) {
+        RateLimits limits = buckets.get(i).limits();
+        Probe r = i < requestProbes.size() ? requestProbes.get(i) : null;
+        if (limits.limitsRequests() && (requestLimit == 0 || tighter(r, requests))) {
+          requestLimit = limits.requestsPerMinute();
+          requests = r;
+        }
+        Probe t = i < tokenProbes.size() ? tokenProbes.get(i) : null;
+        if (limits.limitsTokens() && (tokenLimit == 0 || tighter(t, tokens))) {
+          tokenLimit = limits.headlineTokenLimit();
+          tokens = t;
+        }
+      }
+      return new Headers(requestLimit, requests, tokenLimit, tokens, degraded);
+    }
+
+    private static boolean tighter(@Nullable Probe candidate, @Nullable Probe current) {
+      return candidate != null && (current == null || candidate.remaining() < current.remaining());
+    }
 
     void apply(ServerWebExchange exchange) {
       exchange.getResponse().beforeCommit(() -> {
         HttpHeaders h = exchange.getResponse().getHeaders();
-        if (limits.limitsRequests()) {
-          h.set("x-ratelimit-limit-requests", Long.toString(limits.requestsPerMinute()));
+        if (requestLimit > 0) {
+          h.set("x-ratelimit-limit-requests", Long.toString(requestLimit));
           if (requests != null) {
             h.set("x-ratelimit-remaining-requests", Long.toString(requests.remaining()));
             h.set("x-ratelimit-reset-requests", duration(requests.nanosToReset()));
           }
         }
-        if (limits.limitsTokens()) {
-          h.set("x-ratelimit-limit-tokens", Long.toString(limits.headlineTokenLimit()));
+        if (tokenLimit > 0) {
+          h.set("x-ratelimit-limit-tokens", Long.toString(tokenLimit));
           if (tokens != null) {
             h.set("x-ratelimit-remaining-tokens", Long.toString(tokens.remaining()));
             h.set("x-ratelimit-reset-tokens", duration(tokens.nanosToReset()));

@@ -1,6 +1,7 @@
 package io.switchboard.ai.governance.ratelimit;
 
 import io.switchboard.ai.Json;
+import io.switchboard.ai.governance.keys.VirtualKey;
 import io.switchboard.ai.request.AiRequest;
 import io.switchboard.ai.request.AiRequestReader;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,8 @@ import tools.jackson.databind.JsonNode;
  * The built-in subjects of {@code AiTokenRateLimiter} ({@code key-resolver}), and the lookup of user-defined
  * {@link KeyResolver} beans:
  * <ul>
- *   <li>{@code api-key}: a SHA-256 hash of the client key (never the key itself), as {@code AiAuth} accepts it;</li>
+ *   <li>{@code api-key}: a virtual key's id ({@code vk:<id>}, stable across rotations), else a SHA-256 hash of the
+ *       client key (never the key itself), as {@code AiAuth} accepts it;</li>
  *   <li>{@code user}: the {@code x-switchboard-user} header, else the request's {@code user} field (OpenAI);</li>
  *   <li>{@code team}: the {@code x-switchboard-team} header;</li>
  *   <li>{@code model}: the requested model;</li>
@@ -85,7 +87,15 @@ public final class KeyResolvers {
     }
   }
 
+  /**
+   * The client key's subject: {@code vk:<id>} for a virtual key, which stays the same across rotations (so a rotated
+   * key keeps its buckets); else the SHA-256 of the static key.
+   */
   static @Nullable String apiKeyHash(ServerWebExchange exchange) {
+    VirtualKey virtualKey = exchange.getAttribute(VirtualKey.ATTRIBUTE);
+    if (virtualKey != null) {
+      return "vk:" + virtualKey.id();
+    }
     String stored = exchange.getAttribute(CLIENT_KEY_HASH_ATTRIBUTE);
     if (stored != null) {
       return stored;

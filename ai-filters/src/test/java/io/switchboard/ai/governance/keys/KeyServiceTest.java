@@ -1,5 +1,6 @@
 package io.switchboard.ai.governance.keys;
 
+import io.switchboard.ai.governance.GovernanceProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -157,13 +158,13 @@ class KeyServiceTest {
   void declaredKeysAuthenticateByTheirSha256OrHmac() {
     GovernanceProperties p = new GovernanceProperties();
     p.setKeySecret(SECRET);
-    GovernanceProperties.DeclaredKey k1 = new GovernanceProperties.DeclaredKey();
+    DeclaredKey k1 = new DeclaredKey();
     k1.setId("ci");
     k1.setHash(KeyHasher.sha256("sk-sb-declaredone"));
-    GovernanceProperties.DeclaredKey k2 = new GovernanceProperties.DeclaredKey();
+    DeclaredKey k2 = new DeclaredKey();
     k2.setId("ci2");
     k2.setHash(new KeyHasher(SECRET).hmac("sk-sb-declaredtwo"));
-    GovernanceProperties.DeclaredKey bad = new GovernanceProperties.DeclaredKey();
+    DeclaredKey bad = new DeclaredKey();
     bad.setId("plain");
     bad.setHash("sk-sb-plaintextkey");
     p.setKeys(List.of(k1, k2));
