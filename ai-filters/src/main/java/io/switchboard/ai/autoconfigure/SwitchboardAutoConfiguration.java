@@ -190,6 +190,19 @@ public class SwitchboardAutoConfiguration {
     }
   }
 
+  /** With Spring Security present, its authorities are the roles {@code ai.governance.admin-roles} names. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.security.core.Authentication")
+  static class SpringSecurityRolesConfiguration {
+
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean(
+        io.switchboard.ai.governance.keys.AdminRoles.class)
+    io.switchboard.ai.governance.keys.AdminRoles aiSpringSecurityAdminRoles() {
+      return new io.switchboard.ai.governance.keys.SpringSecurityAdminRoles();
+    }
+  }
+
   @Bean
   public AdminAuthWebFilter aiGovernanceAdminFilter(Governance governance,
       org.springframework.core.env.Environment environment,

@@ -43,9 +43,15 @@ public final class AdminAuthWebFilter implements WebFilter, Ordered {
         base + "/aibudgets");
   }
 
+  /**
+   * After Spring Security's filter chain (order -100), whose principal this filter reads; actuator requests reach
+   * their handler only after every web filter, so running later guards them just as well.
+   */
+  public static final int ORDER = -50;
+
   @Override
   public int getOrder() {
-    return Ordered.HIGHEST_PRECEDENCE + 10;
+    return ORDER;
   }
 
   @Override

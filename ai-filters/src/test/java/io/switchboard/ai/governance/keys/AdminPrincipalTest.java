@@ -105,4 +105,29 @@ class AdminPrincipalTest {
     assertThat(g.actor("carol", Set.of("ROLE_AI_ADMIN", "ROLE_AI_TEAM_ADMIN_ml"))).isNull();
     assertThat(g.actor("x\ny", Set.of("ROLE_OPS")).id()).isEqualTo("principal:x?y");
   }
+
+  @Test
+  void springSecurityAuthoritiesAreTheRolesWhenAuthenticated() {
+    AdminRoles spring = new SpringSecurityAdminRoles();
+    var admin = org.springframework.security.authentication.UsernamePasswordAuthenticationToken.authenticated("dana",
+        null, org.springframework.security.core.authority.AuthorityUtils.createAuthorityList("ROLE_AI_ADMIN"));
+    call(spring, admin, null);
+    assertThat(seen.get()).isEqualTo(Actor.admin("principal:dana"));
+    var teamAdmin = org.springframework.security.authentication.UsernamePasswordAuthenticationToken.authenticated(
+        "erin", null, org.springframework.security.core.authority.AuthorityUtils.createAuthorityList(
+            "ROLE_USER", "ROLE_AI_TEAM_ADMIN_ml"));
+    call(spring, teamAdmin, null);
+    assertThat(seen.get().adminTeams()).containsExactly("ml");
+    var unauthenticated = org.springframework.security.authentication.UsernamePasswordAuthenticationToken
+        .unauthenticated("mallory", "pw");
+    ServerWebExchange refused = call(spring, unauthenticated, null);
+    assertThat(seen.get()).isNull();
+    assertThat(refused.getResponse().getStatusCode().value()).isEqualTo(401);
+  }
+
+  @Test
+  void theFilterRunsAfterSpringSecuritysChainWhosePrincipalItReads() {
+    // WebFilterChainProxy's default order (SecurityProperties.DEFAULT_FILTER_ORDER) is -100.
+    assertThat(new AdminAuthWebFilter(governance(), "/actuator").getOrder()).isGreaterThan(-100);
+  }
 }
