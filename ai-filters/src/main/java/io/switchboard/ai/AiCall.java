@@ -15,6 +15,12 @@ public final class AiCall {
   /** Exchange attribute holding the {@code AiCall}. */
   public static final String ATTRIBUTE = AiCall.class.getName();
 
+  /**
+   * Exchange attribute holding the call of a first answer that was rejected and asked again (a guardrail's JSON
+   * re-ask): its tokens were spent too, so accounting adds its usage and cost to the final call's.
+   */
+  public static final String FIRST_TRY_ATTRIBUTE = AiCall.class.getName() + ".firstTry";
+
   /** How a call ended, for the filters that account for it. */
   public enum Outcome { PENDING, SUCCESS, CLIENT_ERROR, UPSTREAM_ERROR, CANCELLED }
 

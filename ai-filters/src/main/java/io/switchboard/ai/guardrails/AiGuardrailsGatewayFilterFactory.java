@@ -156,6 +156,7 @@ public class AiGuardrailsGatewayFilterFactory
         }
         if (hasSchema && endpoint.operation() == Operation.CHAT) {
           run.schema = JsonSchemaCheck.schemaOf(endpoint.dialect(), tree);
+          run.requestTree = run.schema == null ? null : tree;
         }
         if (endpoint.operation() == Operation.CHAT && (hasOutput || (run.restore && !run.placeholders.isEmpty()))) {
           AnswerTap.register(exchange, start -> new OutputTap(run, start.stream()));

@@ -31,6 +31,8 @@ final class GuardrailRun {
   final boolean restore;
   final int window;
   @Nullable JsonNode schema;
+  /** The request as sent upstream (redacted), kept when its answer may be re-asked. */
+  @Nullable JsonNode requestTree;
 
   GuardrailRun(List<Policy> policies, Guardrails guardrails, List<GuardrailVerdicts.Verdict> verdicts,
       Dialect dialect) {

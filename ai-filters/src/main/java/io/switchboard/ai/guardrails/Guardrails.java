@@ -178,8 +178,8 @@ public final class Guardrails {
       throw new IllegalArgumentException("action: redact (expected: block or flag; a " + type
           + " check does not say where it matched)");
     }
-    if (spec.isReask()) {
-      throw new IllegalArgumentException("reask: true (not supported yet: see docs/guardrails.md, \"JSON schema\")");
+    if (spec.isReask() && (schema == null || action != Action.BLOCK)) {
+      throw new IllegalArgumentException("reask: true (only for a json-schema check with action block)");
     }
     return new GuardCheck(policy, name, stage, action, failOpen, text, remote, schema);
   }

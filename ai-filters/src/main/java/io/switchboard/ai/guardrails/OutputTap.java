@@ -4,6 +4,7 @@ import io.switchboard.ai.Json;
 import io.switchboard.ai.error.AiException;
 import io.switchboard.ai.request.Dialect;
 import io.switchboard.ai.routing.AnswerTap;
+import io.switchboard.ai.routing.AskAgain;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -184,9 +185,14 @@ final class OutputTap implements AnswerTap {
       if (problem != null) {
         counts[i]++;
         if (check.action() == Action.BLOCK) {
-          throw new AiException(400, "invalid_request_error", "guardrail_blocked", null,
+          AiException blocked = new AiException(400, "invalid_request_error", "guardrail_blocked", null,
               "The answer was stopped by guardrail policy '" + check.policy() + "', check '" + check.name()
                   + "' (output): it does not follow the requested JSON schema (" + problem + ").", null);
+          if (!stream && check.schema().reask() && run.requestTree != null) {
+            // Nothing was written yet: the route asks once more with the violation named (AskAgain), else blocks.
+            throw new AskAgain(Reask.body(run.dialect, run.requestTree, text.toString(), problem), blocked);
+          }
+          throw blocked;
         }
       }
     }

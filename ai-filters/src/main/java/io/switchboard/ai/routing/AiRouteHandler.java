@@ -79,8 +79,10 @@ public final class AiRouteHandler {
     return AnswerWriter.write(exchange,
             reader.read(exchange).flatMapMany(request -> engine.run(exchange, request, route)),
             route.policy().keepAlive(), deadline)
+        .onErrorResume(AskAgain.class::isInstance, e -> askAgain(exchange, route, (AskAgain) e))
         .onErrorResume(e -> {
-          AiException error = AiErrors.fromThrowable(e, providerId);
+          AiException error = AiErrors.fromThrowable(e instanceof AskAgain again ? again.otherwise() : e,
+              providerId);
           AiCall call = AiCall.of(exchange);
           if (call != null) {
             call.recordOutcome(error.status() < 500 && error.status() != 429
@@ -88,6 +90,43 @@ public final class AiRouteHandler {
           }
           return AiErrorResponder.write(exchange, error);
         });
+  }
+
+  /**
+   * Runs the route once more with the body an {@link AnswerTap} asked for, unless it already did. The first answer's
+   * call stays under {@link AiCall#FIRST_TRY_ATTRIBUTE} so its tokens are still accounted.
+   */
+  private Mono<Void> askAgain(ServerWebExchange exchange, FailoverRoute route, AskAgain again) {
+    if (exchange.getAttributes().putIfAbsent(AskAgain.ASKED_ATTRIBUTE, Boolean.TRUE) != null) {
+      return Mono.error(again.otherwise());
+    }
+    AiCall first = AiCall.of(exchange);
+    if (first != null) {
+      exchange.getAttributes().put(AiCall.FIRST_TRY_ATTRIBUTE, first);
+    }
+    return reader.read(exchange).flatMap(request -> {
+      exchange.getAttributes().put(AiRequest.ATTRIBUTE, reader.withBody(request, again.body()));
+      return handle(exchange, route).doOnTerminate(() -> foldFirstTry(exchange, first));
+    });
+  }
+
+  /** Adds the rejected first answer's tokens and cost to the final call, which rate limits and budgets read. */
+  private static void foldFirstTry(ServerWebExchange exchange, @org.jspecify.annotations.Nullable AiCall first) {
+    AiCall last = AiCall.of(exchange);
+    if (first == null || last == null || last == first) {
+      return;
+    }
+    io.switchboard.ai.provider.spi.TokenUsage a = first.usage();
+    io.switchboard.ai.provider.spi.TokenUsage b = last.usage();
+    last.recordUsage(new io.switchboard.ai.provider.spi.TokenUsage(a.promptTokens() + b.promptTokens(),
+        a.completionTokens() + b.completionTokens(), a.cachedTokens() + b.cachedTokens(),
+        a.cacheWriteTokens() + b.cacheWriteTokens(), a.reasoningTokens() + b.reasoningTokens()));
+    if (first.costUsd() != null || last.costUsd() != null) {
+      java.math.BigDecimal sum = java.math.BigDecimal.ZERO;
+      sum = first.costUsd() == null ? sum : sum.add(first.costUsd());
+      sum = last.costUsd() == null ? sum : sum.add(last.costUsd());
+      last.recordCost(sum);
+    }
   }
 
   /** One attempt: the answer of one target, as chunks; nothing is written here. */

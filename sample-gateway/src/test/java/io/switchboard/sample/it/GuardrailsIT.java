@@ -224,6 +224,46 @@ class GuardrailsIT {
         + Json.MAPPER.writeValueAsString(text) + "}]}";
   }
 
+  // ---- output: JSON schema with one re-ask -------------------------------------------------------------------
+
+  static final String SCHEMA_REQUEST = "{\"model\":\"g-json\",\"messages\":[{\"role\":\"user\",\"content\":"
+      + "\"Give me a number\"}],\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"n\","
+      + "\"schema\":{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}},\"required\":[\"n\"]}}}}";
+
+  @Test
+  void anAnswerBreakingTheSchemaIsAskedAgainOnceWithTheViolationNamed() throws Exception {
+    upstream.script(UP, ok("{\\\"n\\\":\\\"seven\\\"}"), ok("{\\\"n\\\":7}"));
+    HttpResponse<String> r = post("/v1/chat/completions", SCHEMA_REQUEST);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(Json.MAPPER.readTree(r.body()).path("choices").path(0).path("message").path("content").asString())
+        .isEqualTo("{\"n\":7}");
+    List<ScriptedUpstream.Call> calls = upstream.calls();
+    assertThat(calls).hasSize(2);
+    JsonNode second = Json.MAPPER.readTree(calls.get(1).body()).path("messages");
+    assertThat(second).hasSize(3);
+    assertThat(second.path(1).path("role").asString()).isEqualTo("assistant");
+    assertThat(second.path(1).path("content").asString()).isEqualTo("{\"n\":\"seven\"}");
+    assertThat(second.path(2).path("content").asString()).contains("$.n: expected integer");
+  }
+
+  @Test
+  void aSecondBrokenAnswerIsBlockedAndNeverAskedAThirdTime() throws Exception {
+    upstream.script(UP, ok("not json"), ok("still not json"), ok("{\\\"n\\\":1}"));
+    HttpResponse<String> r = post("/v1/chat/completions", SCHEMA_REQUEST);
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(Json.MAPPER.readTree(r.body()).path("error").path("code").asString()).isEqualTo("guardrail_blocked");
+    assertThat(upstream.calls()).hasSize(2);
+  }
+
+  @Test
+  void streamsAreNeverAskedAgain() throws Exception {
+    upstream.script(UP, ScriptedUpstream.stream(Duration.ofMillis(5), "not", " json"));
+    HttpResponse<String> r = post("/v1/chat/completions", SCHEMA_REQUEST.replace("{\"model\"", "{\"stream\":true,\"model\""));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("guardrail_blocked");
+    assertThat(upstream.calls()).hasSize(1);
+  }
+
   static String streamText(String sse) {
     StringBuilder b = new StringBuilder();
     for (String event : sse.split("\n\n")) {
