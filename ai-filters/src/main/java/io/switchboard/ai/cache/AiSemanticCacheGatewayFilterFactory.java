@@ -250,7 +250,7 @@ public class AiSemanticCacheGatewayFilterFactory
       if (leader != null) {
         // An identical request is being answered: wait for it, then serve its answer (or call, if it stored none).
         return leader.asMono().timeout(properties.getCoalesceTimeout()).onErrorResume(e -> Mono.empty())
-            .then(store.get(key.key()))
+            .then(Mono.defer(() -> store.get(key.key())))
             .map(Optional::of).defaultIfEmpty(Optional.empty())
             .flatMap(hit -> hit.isPresent()
                 ? serve(exchange, request, routeId, hit.get(), AiCacheVerdict.Result.HIT, null)
@@ -448,6 +448,10 @@ public class AiSemanticCacheGatewayFilterFactory
         return null;
       }
       var usage = start.call().usage();
+      if (!completion.has("usage") && usage.totalTokens() > 0) {
+        // The client did not ask for a usage chunk; replays to clients that do get the call's usage.
+        completion.set("usage", io.switchboard.ai.provider.openai.OpenAiShapes.usage(usage));
+      }
       return new CachedAnswer(completion, usage.promptTokens(), usage.completionTokens(), start.call().costUsd(),
           start.call().upstreamModel(), clock.millis(), vector == null ? null : key.scope(),
           vector == null ? null : key.lastUserText(), vector);
