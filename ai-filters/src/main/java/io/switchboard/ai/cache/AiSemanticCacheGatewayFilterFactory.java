@@ -267,13 +267,20 @@ public class AiSemanticCacheGatewayFilterFactory
           return semanticThenCall(exchange, chain, request, key, control, routeId, release);
         }
         // Another instance is answering it: poll the shared store for a while, then call.
-        return Flux.interval(Duration.ofMillis(25)).concatMap(tick -> store.get(key.key())).next()
-            .timeout(properties.getCoalesceTimeout(), Mono.empty())
-            .map(Optional::of).defaultIfEmpty(Optional.empty())
+        return poll(key.key(), System.nanoTime() + properties.getCoalesceTimeout().toNanos())
             .flatMap(hit -> hit.isPresent()
                 ? serve(exchange, request, routeId, hit.get(), AiCacheVerdict.Result.HIT, null)
                 : semanticThenCall(exchange, chain, request, key, control, routeId, release));
       }).doFinally(s -> release.unlessStoring());
+    }
+
+    /** Waits for another instance's answer: until it is stored, its lock is gone, or the deadline passes. */
+    private Mono<Optional<CachedAnswer>> poll(String key, long deadline) {
+      return store.get(key).map(Optional::of).switchIfEmpty(Mono.defer(() -> System.nanoTime() > deadline
+          ? Mono.just(Optional.<CachedAnswer>empty())
+          : store.locked(key).flatMap(locked -> locked
+              ? Mono.delay(Duration.ofMillis(25)).then(poll(key, deadline))
+              : store.get(key).map(Optional::of).defaultIfEmpty(Optional.empty()))));
     }
 
     private Mono<Void> semanticThenCall(ServerWebExchange exchange, GatewayFilterChain chain, AiRequest request,

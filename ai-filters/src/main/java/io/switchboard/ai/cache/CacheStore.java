@@ -21,6 +21,11 @@ public interface CacheStore {
     return Mono.just(true);
   }
 
+  /** Whether some instance holds the lock of a key. */
+  default Mono<Boolean> locked(String key) {
+    return Mono.just(false);
+  }
+
   default Mono<Void> unlock(String key) {
     return Mono.empty();
   }

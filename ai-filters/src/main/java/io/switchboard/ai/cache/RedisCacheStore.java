@@ -75,6 +75,11 @@ public final class RedisCacheStore implements CacheStore {
   }
 
   @Override
+  public Mono<Boolean> locked(String key) {
+    return redis.hasKey(prefix + "l:" + key).timeout(timeout).onErrorReturn(false);
+  }
+
+  @Override
   public Mono<Void> unlock(String key) {
     return redis.delete(prefix + "l:" + key).timeout(timeout).onErrorResume(e -> Mono.empty()).then();
   }

@@ -304,6 +304,25 @@ class CacheIT {
     assertThat(anonymous.body()).doesNotContain("secret");
   }
 
+  @Test
+  void aParaphraseIsASemanticHitAndADifferentNumberIsNot() throws Exception {
+    upstream.script(UP, ok("Paris is the capital of France."), ok("Other answer"), ok("Third answer"));
+    String path = "/v1/chat/completions";
+    HttpResponse<String> first = post(path, openAi("semantic-m", "What is the capital of France?", false), ONE);
+    assertThat(cache(first)).isEqualTo("miss");
+    HttpResponse<String> paraphrase = post(path, openAi("semantic-m", "What's the capital city of France?", false),
+        ONE);
+    assertThat(cache(paraphrase)).as(paraphrase.body()).startsWith("semantic-hit; score=0.");
+    assertThat(content(paraphrase)).isEqualTo("Paris is the capital of France.");
+    HttpResponse<String> otherCountry = post(path, openAi("semantic-m", "What is the capital of Spain?", false),
+        ONE);
+    assertThat(cache(otherCountry)).isEqualTo("miss");
+    HttpResponse<String> otherTenant = post(path, openAi("semantic-m", "What's the capital city of France?", false),
+        TWO);
+    assertThat(cache(otherTenant)).isEqualTo("miss");
+    assertThat(upstream.count(UP)).isEqualTo(3);
+  }
+
   static Map<String, String> none() {
     return Map.of();
   }
