@@ -530,7 +530,7 @@ public class AiSemanticCacheGatewayFilterFactory
 
     @Nullable String validate() {
       if (threshold != null && (threshold <= 0 || threshold > 1)) {
-        return "threshold: " + threshold + " (expected a cosine similarity in (0, 1], e.g. 0.92)";
+        return "threshold: " + threshold + " (expected a cosine similarity in (0, 1], e.g. 0.8)";
       }
       if (maxTemperature != null && maxTemperature < 0) {
         return "max-temperature: " + maxTemperature + " (expected 0 or more)";

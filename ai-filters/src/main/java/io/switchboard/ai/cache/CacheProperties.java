@@ -43,7 +43,7 @@ public class CacheProperties {
   /** The semantic cache's defaults ({@code ai.cache.semantic.*}). */
   public static class Semantic {
     /** Cosine similarity from which a cached answer is served (per route: {@code threshold}). */
-    private double threshold = 0.92;
+    private double threshold = 0.80;
     /** Requests with a higher temperature are not cached semantically. */
     private double maxTemperature = 0.7;
     /** Include a digest of the turns before the last user turn in the bucket (else only system prompt + model). */
