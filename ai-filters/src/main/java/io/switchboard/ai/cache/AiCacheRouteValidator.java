@@ -88,7 +88,7 @@ final class AiCacheRouteValidator implements SmartInitializingSingleton {
       if (key.startsWith("_genkey_")) {
         throw new IllegalArgumentException("AiSemanticCache takes named arguments (args: {semantic: true, …})");
       }
-      String name = key.replaceAll("\\[.*$", "").replace("-", "").toLowerCase(java.util.Locale.ROOT);
+      String name = key.split("[.\\[]")[0].replace("-", "").toLowerCase(java.util.Locale.ROOT);
       if (!KNOWN.contains(name)) {
         throw new IllegalArgumentException("unknown argument '" + key + "' (known: semantic, threshold, "
             + "max-temperature, verify-entities, ttl, streaming, max-size, operations, namespace, tenant)");
