@@ -424,3 +424,45 @@ describe('openai SDK, models', () => {
     assert.equal(demo.owned_by, 'demo');
   });
 });
+
+describe('openai SDK, cached route (AiSemanticCache)', () => {
+  const CACHED = 'demo-cached';
+
+  test('a repeated stream is replayed from the cache as a proper stream', async () => {
+    const messages = [{ role: 'user', content: `cache me ${Date.now()}` }];
+    const first = await client.chat.completions
+      .create({ model: CACHED, messages, stream: true, stream_options: { include_usage: true } })
+      .withResponse();
+    assert.equal(first.response.headers.get('x-switchboard-cache'), 'miss');
+    const original = await collect(first.data);
+    assertDemoEcho(original.text, messages[0].content);
+
+    const second = await client.chat.completions
+      .create({ model: CACHED, messages, stream: true, stream_options: { include_usage: true } })
+      .withResponse();
+    assert.equal(second.response.headers.get('x-switchboard-cache'), 'hit');
+    const replayed = await collect(second.data);
+    assert.equal(replayed.role, 'assistant');
+    assert.equal(replayed.text, original.text);
+    assert.equal(replayed.finish, 'stop');
+    assert.ok(replayed.usage, 'usage chunk expected on the replay too');
+    assert.equal(replayed.usage.total_tokens, original.usage.total_tokens);
+
+    // The stream helper and a plain JSON call get the same answer from the cache.
+    const final = await client.chat.completions.stream({ model: CACHED, messages }).finalChatCompletion();
+    assert.equal(final.choices[0].message.content, original.text);
+    const { data, response } = await client.chat.completions.create({ model: CACHED, messages }).withResponse();
+    assert.equal(response.headers.get('x-switchboard-cache'), 'hit');
+    assert.equal(data.object, 'chat.completion');
+    assert.equal(data.choices[0].message.content, original.text);
+  });
+
+  test('x-switchboard-cache: no-cache goes to the model again', async () => {
+    const messages = [{ role: 'user', content: `fresh ${Date.now()}` }];
+    await client.chat.completions.create({ model: CACHED, messages });
+    const { response } = await client.chat.completions
+      .create({ model: CACHED, messages }, { headers: { 'x-switchboard-cache': 'no-cache' } })
+      .withResponse();
+    assert.equal(response.headers.get('x-switchboard-cache'), 'miss');
+  });
+});

@@ -42,8 +42,12 @@ import tools.jackson.databind.node.ObjectNode;
 public class AiGuardrailsGatewayFilterFactory
     extends AbstractGatewayFilterFactory<AiGuardrailsGatewayFilterFactory.Config> {
 
-  /** Before {@code AiBudget} (5000). */
-  public static final int ORDER = 4_000;
+  /**
+   * After {@code AiAuth} and the other positional filters; before {@code AiSemanticCache} (4000: a request the
+   * guardrails block or redact is never answered from the cache, and the cache stores the guarded answer), the rate
+   * limiter (4500) and {@code AiBudget} (5000).
+   */
+  public static final int ORDER = 3_500;
 
   private final Guardrails guardrails;
   private final AiRequestReader reader;

@@ -40,6 +40,9 @@ import tools.jackson.databind.node.ObjectNode;
 public class AiTokenRateLimiterGatewayFilterFactory
     extends AbstractGatewayFilterFactory<AiTokenRateLimiterGatewayFilterFactory.Config> {
 
+  /** After the positional route filters and {@code AiSemanticCache} (4000), before {@code AiBudget} (5000). */
+  public static final int ORDER = 4_500;
+
   public static final String DEGRADED_HEADER = "x-switchboard-ratelimit-degraded";
 
   private static final Logger log = LoggerFactory.getLogger(AiTokenRateLimiterGatewayFilterFactory.class);
@@ -63,7 +66,8 @@ public class AiTokenRateLimiterGatewayFilterFactory
     RateLimits limits = config.limits();
     KeyResolver resolver = KeyResolvers.resolve(config.getKeyResolver(), beans);
     String resolverName = config.getKeyResolver() == null ? "api-key" : config.getKeyResolver();
-    return new GatewayFilter() {
+    // Ordered after the positional route filters (AiAuth) and the response cache, so cache hits take no tokens.
+    return new org.springframework.cloud.gateway.filter.OrderedGatewayFilter(new GatewayFilter() {
       @Override
       public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         AiRequest cached = AiRequestReader.cached(exchange);
@@ -86,7 +90,7 @@ public class AiTokenRateLimiterGatewayFilterFactory
       public String toString() {
         return "[AiTokenRateLimiter " + limits + " key-resolver=" + resolverName + "]";
       }
-    };
+    }, ORDER);
   }
 
   private static List<RateBucket> buckets(RateBucket route, @Nullable RateBucket team) {
