@@ -128,7 +128,13 @@ final class FailoverEngine {
           ? attempt(exchange, request, run, pick.position(), false)
           : hedged(exchange, request, run, pick, hedge);
       if (pick.waitNanos() > 0) {
-        attempt = attempt.delaySubscription(Duration.ofNanos(pick.waitNanos()));
+        io.switchboard.ai.observe.RequestTimeline timeline = io.switchboard.ai.observe.RequestTimeline.of(exchange);
+        attempt = attempt.delaySubscription(Mono.delay(Duration.ofNanos(pick.waitNanos()))
+            .doOnSubscribe(s -> {
+              if (timeline != null) {
+                timeline.backoffStarted(System.nanoTime());
+              }
+            }));
       }
       return attempt.onErrorResume(e -> beforeOutput(e) && !run.answerNow(),
           e -> next(exchange, request, run));
@@ -179,6 +185,10 @@ final class FailoverEngine {
       }
       Duration wait = Duration.ofNanos(Math.min(firstToken.toNanos(), left));
       boolean[] emitted = {false};
+      io.switchboard.ai.observe.RequestTimeline timeline = io.switchboard.ai.observe.RequestTimeline.of(exchange);
+      if (timeline != null) {
+        timeline.attemptStarted(started);
+      }
       return handler.attempt(exchange, copy, target.target())
           .timeout(Mono.delay(wait), chunk -> Mono.never())
           .map(chunk -> {
@@ -202,7 +212,16 @@ final class FailoverEngine {
             }
           })
           .doOnCancel(() -> run.cancelled(attempt, System.nanoTime()))
-          .doFinally(signal -> run.finished(attempt));
+          .doFinally(signal -> {
+            run.finished(attempt);
+            if (timeline != null) {
+              timeline.attemptEnded(System.nanoTime());
+              AiCall call = AiCall.of(exchange);
+              if (call != null) {
+                call.recordAttempts(run.log()); // final outcomes (a hedge's loser, a cancel) for the usage record
+              }
+            }
+          });
     });
   }
 
