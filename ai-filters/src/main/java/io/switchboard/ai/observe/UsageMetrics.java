@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
 final class UsageMetrics implements Consumer<UsageRecord> {
 
   private static final String NONE = "none";
+  /** Token buckets (powers of 4): a percentile histogram of a summary would publish ~270 buckets per series. */
+  private static final double[] TOKEN_BUCKETS = {1, 4, 16, 64, 256, 1024, 4096, 16_384, 65_536, 262_144, 1_048_576};
 
   private final MeterRegistry registry;
   private final ModelTags models;
@@ -110,7 +112,8 @@ final class UsageMetrics implements Consumer<UsageRecord> {
 
   private void tokens(Tags genAi, String route, String provider, String model, String team, String type, long n) {
     DistributionSummary.builder(AiMetricNames.TOKEN_USAGE).tags(genAi).tag("gen_ai.token.type", type)
-        .baseUnit("tokens").publishPercentileHistogram().description("Tokens per request").register(registry)
+        .baseUnit("tokens").serviceLevelObjectives(TOKEN_BUCKETS).description("Tokens per request")
+        .register(registry)
         .record(n);
     if (n > 0) {
       Counter.builder(AiMetricNames.TOKENS).tags("route", route, "gen_ai.provider.name", provider,
