@@ -197,8 +197,13 @@ final class UsageCapture implements Supplier<UsageRecord> {
     List<UsageRecord.Attempt> tried = new ArrayList<>(attempts.size());
     for (AiCall.Attempt a : attempts) {
       int slash = a.target().indexOf('/');
-      tried.add(new UsageRecord.Attempt(slash < 0 ? a.target() : a.target().substring(0, slash),
-          slash < 0 ? "" : a.target().substring(slash + 1), a.status(), a.outcome(), a.millis(), a.hedge()));
+      String attemptProvider = slash < 0 ? a.target() : a.target().substring(0, slash);
+      String attemptModel = slash < 0 ? "" : a.target().substring(slash + 1);
+      if ("*".equals(attemptModel) && attemptProvider.equals(provider) && upstreamModel != null) {
+        attemptModel = upstreamModel; // a single-provider route's one target serves whatever model is asked
+      }
+      tried.add(new UsageRecord.Attempt(attemptProvider, attemptModel, a.status(), a.outcome(), a.millis(),
+          a.hedge()));
     }
     String requestBody = null;
     String responseBody = null;

@@ -142,6 +142,7 @@ class UsageRecordsIT {
       assertThat(plain.costUsd()).isPositive();
       assertThat(plain.attempts()).hasSize(1);
       assertThat(plain.attempts().get(0).outcome()).isEqualTo("ok");
+      assertThat(plain.attempts().get(0).model()).isEqualTo("gpt-4o-mini");
       assertThat(plain.latency().timeToFirstTokenMs()).isNotNull();
       assertThat(plain.latency().overheadMs()).isLessThan(plain.latency().totalMs());
       HttpResponse<String> plainAnswer = answers.get("plain-" + round);
