@@ -22,9 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The Redis Stream usage sink against a real Redis: N requests (answered and refused) become exactly N stream
@@ -32,6 +29,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code REDIS_PORT} (default localhost:6379): skipped with a notice without one, except on CI ({@code CI=true}),
  * where it fails.
  */
+@org.springframework.boot.test.context.SpringBootTest(classes = SampleGatewayApplication.class,
+    webEnvironment = org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"spring.config.location=classpath:/usage/usage-it.yml", "usage.redis=true"})
 class UsageRedisStreamIT {
 
   static final String HOST = System.getenv().getOrDefault("REDIS_HOST", "localhost");
@@ -39,7 +39,19 @@ class UsageRedisStreamIT {
   static final String STREAM = "sb:it:usage:" + UUID.randomUUID();
   static final ScriptedUpstream upstream = new ScriptedUpstream();
   static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  static ConfigurableApplicationContext gateway;
+
+  @org.springframework.boot.test.web.server.LocalServerPort
+  int port;
+
+  // A test-managed context, not one started and closed here: closing a gateway context disposes Reactor Netty's
+  // global resources, which other test classes' fake servers run on.
+  @org.springframework.test.context.DynamicPropertySource
+  static void properties(org.springframework.test.context.DynamicPropertyRegistry registry) {
+    registry.add("fake.port", upstream::port);
+    registry.add("usage.stream-key", () -> STREAM);
+    registry.add("spring.data.redis.host", () -> HOST);
+    registry.add("spring.data.redis.port", () -> PORT);
+  }
   static RedisClient redis;
   static StatefulRedisConnection<String, String> connection;
 
@@ -55,10 +67,6 @@ class UsageRedisStreamIT {
       System.out.println("Redis tests skipped: " + missing);
       Assumptions.abort("Redis tests skipped: " + missing);
     }
-    gateway = new SpringApplicationBuilder(SampleGatewayApplication.class).run(
-        "--spring.config.location=classpath:/usage/usage-it.yml", "--server.port=0",
-        "--fake.port=" + upstream.port(), "--usage.redis=true", "--usage.stream-key=" + STREAM,
-        "--spring.data.redis.host=" + HOST, "--spring.data.redis.port=" + PORT);
     redis = RedisClient.create("redis://" + HOST + ":" + PORT);
     connection = redis.connect();
   }
@@ -70,15 +78,11 @@ class UsageRedisStreamIT {
       connection.close();
       redis.shutdown();
     }
-    if (gateway != null) {
-      gateway.close();
-    }
     upstream.close();
   }
 
   @Test
   void everyRequestBecomesOneStreamEntryWithoutSecrets() throws Exception {
-    int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
     upstream.script("/a/v1/chat/completions", ok("hello"));
     upstream.script("/b/v1/chat/completions", ok("secure"));
     int n = 0;
