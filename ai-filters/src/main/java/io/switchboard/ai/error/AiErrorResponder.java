@@ -17,6 +17,9 @@ import reactor.core.publisher.Mono;
  */
 public final class AiErrorResponder {
 
+  /** Exchange attribute holding the {@link AiException} the gateway answered (or ended a stream) with. */
+  public static final String ERROR_ATTRIBUTE = AiErrorResponder.class.getName() + ".error";
+
   private AiErrorResponder() {
   }
 
@@ -29,6 +32,7 @@ public final class AiErrorResponder {
     if (response.isCommitted()) {
       return Mono.empty();
     }
+    exchange.getAttributes().put(ERROR_ATTRIBUTE, error);
     Endpoint endpoint = Endpoint.of(exchange.getRequest().getPath().value());
     Dialect dialect = endpoint == null ? Dialect.OPENAI : endpoint.dialect();
     byte[] body = Json.MAPPER.writeValueAsBytes(AiErrors.envelope(dialect, error));

@@ -100,6 +100,7 @@ final class AnswerWriter {
       Flux<DataBuffer> guarded = body
           .onErrorResume(e -> {
             AiException error = AiErrors.fromThrowable(e, head.providerId());
+            exchange.getAttributes().put(io.switchboard.ai.error.AiErrorResponder.ERROR_ATTRIBUTE, error);
             if (head.usage() != null) {
               head.call().recordUsage(head.usage().get());
             }

@@ -129,7 +129,13 @@ final class FailoverEngine {
           ? attempt(exchange, request, run, pick.position(), false)
           : hedged(exchange, request, run, pick, hedge);
       if (pick.waitNanos() > 0) {
-        attempt = attempt.delaySubscription(Duration.ofNanos(pick.waitNanos()));
+        io.switchboard.ai.observe.RequestTimeline timeline = io.switchboard.ai.observe.RequestTimeline.of(exchange);
+        attempt = attempt.delaySubscription(Mono.delay(Duration.ofNanos(pick.waitNanos()))
+            .doOnSubscribe(s -> {
+              if (timeline != null) {
+                timeline.backoffStarted(System.nanoTime());
+              }
+            }));
       }
       return attempt.onErrorResume(e -> beforeOutput(e) && !run.answerNow(),
           e -> next(exchange, request, run));
@@ -183,6 +189,10 @@ final class FailoverEngine {
       io.switchboard.ai.observe.tracing.AiTrace.Attempt span = io.switchboard.ai.observe.tracing.AiTrace.of(exchange)
           .attempt(copy, target.target().provider(), request.model() == null ? "unknown"
               : target.target().upstreamModel(request.model()), hedge);
+      io.switchboard.ai.observe.RequestTimeline timeline = io.switchboard.ai.observe.RequestTimeline.of(exchange);
+      if (timeline != null) {
+        timeline.attemptStarted(started);
+      }
       return handler.attempt(exchange, copy, target.target())
           .timeout(Mono.delay(wait), chunk -> Mono.never())
           .map(chunk -> {
@@ -211,6 +221,13 @@ final class FailoverEngine {
             run.finished(attempt);
             span.end(emitted[0] && signal == reactor.core.publisher.SignalType.ON_ERROR ? "broken-stream"
                 : attempt.outcome);
+            if (timeline != null) {
+              timeline.attemptEnded(System.nanoTime());
+              AiCall call = AiCall.of(exchange);
+              if (call != null) {
+                call.recordAttempts(run.log()); // final outcomes (a hedge's loser, a cancel) for the usage record
+              }
+            }
           })
           .contextWrite(ctx -> ctx.put(io.switchboard.ai.observe.tracing.AiTrace.Attempt.KEY, span));
     });
