@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code config-examples/grafana/switchboard-dashboard.json} may only query series that {@link AiMetricNames}
  * publishes (Prometheus spelling: dots as underscores, {@code _total} for counters, {@code _seconds_bucket/_count/
- * _sum/_max} for timers, {@code _bucket/_count/_sum/_max} for distribution summaries), so renaming a meter breaks
+ * _sum/_max} for timers, {@code _tokens_bucket/_count/_sum/_max} for the token summary), so renaming a meter breaks
  * this test rather than the dashboard.
  */
 class GrafanaDashboardTest {
@@ -35,7 +35,7 @@ class GrafanaDashboardTest {
         String base = ((String) field.get(null)).replace('.', '_');
         allowed.add(base);
         for (String suffix : List.of("_total", "_seconds_bucket", "_seconds_count", "_seconds_sum", "_seconds_max",
-            "_bucket", "_count", "_sum", "_max")) {
+            "_tokens_bucket", "_tokens_count", "_tokens_sum", "_tokens_max")) {
           allowed.add(base + suffix);
         }
       }
@@ -56,7 +56,7 @@ class GrafanaDashboardTest {
       boolean any = false;
       while (m.find()) {
         String name = m.group(1);
-        if (name.equals("gen_ai_token_type")) {
+        if (name.equals("gen_ai_token_type") || name.equals("gen_ai_request_model")) {
           continue; // a label (gen_ai.token.type), not a series
         }
         any = true;
@@ -94,5 +94,18 @@ class GrafanaDashboardTest {
     } else if (node.isArray()) {
       node.forEach(child -> collect(child, into));
     }
+  }
+
+  @Test
+  void theScrapeCheckCatchesAMissingLabelOrSeries() {
+    // The full check runs in UsageRecordsIT against a real scrape; here it must refuse scrapes the dashboard
+    // cannot be answered by.
+    String unlabelled = "switchboard_requests_total 1\n";
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DashboardQueries.assertAnsweredBy(unlabelled))
+        .isInstanceOf(AssertionError.class);
+    java.util.Map<String, java.util.Set<String>> labels = DashboardQueries.labels(
+        "# HELP x\nswitchboard_tokens_total{route=\"r\",gen_ai_token_type=\"input\"} 3.0\nswitchboard_circuit_state 0.0\n");
+    assertThat(labels.get("switchboard_tokens_total")).containsExactlyInAnyOrder("route", "gen_ai_token_type");
+    assertThat(labels.get("switchboard_circuit_state")).isEmpty();
   }
 }

@@ -208,6 +208,7 @@ class UsageRecordsIT {
 
     String scrape = get("/actuator/prometheus");
     java.nio.file.Files.writeString(java.nio.file.Path.of("target/usage-it-prometheus.txt"), scrape);
+    io.switchboard.sample.examples.DashboardQueries.assertAnsweredBy(scrape); // the Grafana dashboard cannot rot
     int n = ROUNDS;
     assertThat(sum(scrape, "switchboard_requests_total", Map.of("route", "usage-plain", "outcome", "success",
         "stream", "false", "status_class", "2xx", "gen_ai_provider_name", "a",
