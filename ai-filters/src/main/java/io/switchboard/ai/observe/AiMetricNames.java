@@ -41,6 +41,8 @@ public final class AiMetricNames {
   public static final String CACHE_REQUESTS = "switchboard.cache.requests";
   /** Counter: US dollars not spent thanks to cache hits. */
   public static final String CACHE_SAVINGS = "switchboard.cache.savings.usd";
+  /** Counter: guardrail verdicts other than pass, by route, policy, check and outcome (block, redact, flag, error). */
+  public static final String GUARDRAIL_VERDICTS = "switchboard.guardrails.verdicts";
   /** Counter: usage records handed to sinks, by sink. */
   public static final String USAGE_RECORDS = "switchboard.usage.records";
   /** Counter: usage records lost, by sink and reason ({@code queue_full}, {@code sink_error}). */

@@ -73,6 +73,8 @@ final class UsageCapture implements Supplier<UsageRecord> {
   Map<String, String> headerTags = Map.of();
   @Nullable AiRequest request;
   @Nullable BodyCapture response;
+  @Nullable String cache;
+  final List<String> guardrails = new ArrayList<>(0);
 
   UsageCapture(Settings settings) {
     this.settings = settings;
@@ -131,6 +133,19 @@ final class UsageCapture implements Supplier<UsageRecord> {
       c.requestedModel = endpoint.pathModel();
       c.stream = endpoint.streamByPath();
     }
+    io.switchboard.ai.cache.AiCacheVerdict verdict = io.switchboard.ai.cache.AiCacheVerdict.of(exchange);
+    if (verdict != null) {
+      c.cache = verdict.usageValue();
+      if (verdict.hit() && call == null) {
+        c.upstreamModel = verdict.model(); // answered from the cache: no provider was called
+      }
+    }
+    for (io.switchboard.ai.guardrails.GuardrailVerdicts.Verdict v
+        : io.switchboard.ai.guardrails.GuardrailVerdicts.of(exchange)) {
+      if (!"pass".equals(v.outcome())) {
+        c.guardrails.add(v.policy() + "." + v.check() + ":" + v.outcome() + (v.count() > 0 ? ":" + v.count() : ""));
+      }
+    }
     c.outcome = outcome(signal, call, c.status, error);
     long total = now - timeline.arrivalNanos();
     long upstream = timeline.upstreamNanos(now);
@@ -138,7 +153,7 @@ final class UsageCapture implements Supplier<UsageRecord> {
     c.upstreamMs = upstream / 1e6;
     c.overheadMs = Math.max(0, total - upstream - timeline.backoffNanos(now)) / 1e6;
     long head = timeline.committedNanos();
-    if (head >= 0 && call != null && c.status == 200) {
+    if (head >= 0 && (call != null || c.cache != null && !"miss".equals(c.cache)) && c.status == 200) {
       c.ttftMs = (head - timeline.arrivalNanos()) / 1e6;
     }
     c.headerTags = headerTags(exchange, settings);
@@ -219,8 +234,8 @@ final class UsageCapture implements Supplier<UsageRecord> {
     }
     return new UsageRecord(requestId, time, routeId, dialect, endpoint, keyId, user, team, requestedModel, provider,
         upstreamModel, tried, status, outcome, errorType, stream,
-        new UsageRecord.Latency(totalMs, ttftMs, upstreamMs, overheadMs), tokens, price, null, metadata(),
-        requestBody, responseBody);
+        new UsageRecord.Latency(totalMs, ttftMs, upstreamMs, overheadMs), tokens, price, cache, metadata(),
+        requestBody, responseBody, guardrails);
   }
 
   /** Body {@code metadata} (and Gemini {@code labels}) string values, then the tag headers, capped. */

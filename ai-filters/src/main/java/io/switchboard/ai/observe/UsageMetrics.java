@@ -99,6 +99,15 @@ final class UsageMetrics implements Consumer<UsageRecord> {
           .description("US dollars at catalog prices").register(registry).increment(r.costUsd().doubleValue());
     }
     attempts(r, route);
+    for (String verdict : r.guardrails()) {
+      // "<policy>.<check>:<outcome>[:<count>]": policy and check names come from configuration, so few values.
+      String[] parts = verdict.split(":");
+      int dot = parts[0].indexOf('.');
+      Counter.builder(AiMetricNames.GUARDRAIL_VERDICTS).tags("route", route,
+              "policy", dot < 0 ? parts[0] : parts[0].substring(0, dot),
+              "check", dot < 0 ? "" : parts[0].substring(dot + 1), "outcome", parts.length > 1 ? parts[1] : "")
+          .description("Guardrail verdicts other than pass").register(registry).increment();
+    }
     if ("rejected".equals(r.outcome()) && r.errorType() != null) {
       if (r.errorType().equals("rate_limit_error")) {
         Counter.builder(AiMetricNames.RATE_LIMIT_REJECTIONS).tags("route", route)

@@ -33,6 +33,10 @@ import org.jspecify.annotations.Nullable;
  * @param cache the response cache's verdict ({@code hit}, {@code semantic_hit}, {@code miss}), or {@code null}
  *     when no cache ran
  * @param metadata the client's tags (request {@code metadata} and {@code x-switchboard-tag-*} headers)
+ * @param requestBody the redacted, capped request body, only when body recording is enabled
+ * @param responseBody the redacted, capped answer, only when body recording is enabled
+ * @param guardrails what the guardrails did ({@code <policy>.<check>:<outcome>[:<count>]} for every verdict
+ *     other than a pass: {@code block}, {@code redact}, {@code flag}, {@code error}); never the matched text
  * @param requestBody the request body, redacted and capped, only with {@code ai.observability.usage.bodies.enabled}
  * @param responseBody the answer as the client got it (a stream's events), redacted and capped, only with
  *     {@code ai.observability.usage.bodies.enabled}
@@ -42,11 +46,25 @@ public record UsageRecord(String requestId, Instant time, @Nullable String route
     @Nullable String requestedModel, @Nullable String provider, @Nullable String upstreamModel,
     List<Attempt> attempts, int status, String outcome, @Nullable String errorType, boolean stream,
     Latency latency, Tokens tokens, @Nullable BigDecimal costUsd, @Nullable String cache,
-    Map<String, String> metadata, @Nullable String requestBody, @Nullable String responseBody) {
+    Map<String, String> metadata, @Nullable String requestBody, @Nullable String responseBody,
+    List<String> guardrails) {
 
   public UsageRecord {
     attempts = List.copyOf(attempts);
     metadata = Map.copyOf(metadata);
+    guardrails = List.copyOf(guardrails);
+  }
+
+  /** A record without guardrail verdicts. */
+  public UsageRecord(String requestId, Instant time, @Nullable String routeId, String dialect, String endpoint,
+      @Nullable String keyId, @Nullable String user, @Nullable String team, @Nullable String requestedModel,
+      @Nullable String provider, @Nullable String upstreamModel, List<Attempt> attempts, int status, String outcome,
+      @Nullable String errorType, boolean stream, Latency latency, Tokens tokens, @Nullable BigDecimal costUsd,
+      @Nullable String cache, Map<String, String> metadata, @Nullable String requestBody,
+      @Nullable String responseBody) {
+    this(requestId, time, routeId, dialect, endpoint, keyId, user, team, requestedModel, provider, upstreamModel,
+        attempts, status, outcome, errorType, stream, latency, tokens, costUsd, cache, metadata, requestBody,
+        responseBody, List.of());
   }
 
   /** A record without bodies (the shape before bodies were added). */

@@ -194,4 +194,32 @@ class UsageCaptureTest {
     assertThat(json).doesNotContain("\n").contains("\"costUsd\":0.000000120000", "\"time\":\"2025-01-01T00:00:00Z\"",
         "\"outcome\":\"success\"");
   }
+
+  @Test
+  void aCacheHitAndGuardrailVerdictsAreInTheRecordWithoutMatchedText() {
+    MockServerWebExchange exchange = exchange("{\"model\":\"gpt-4o\",\"messages\":[]}");
+    exchange.getAttributes().put(io.switchboard.ai.cache.AiCacheVerdict.ATTRIBUTE,
+        new io.switchboard.ai.cache.AiCacheVerdict(io.switchboard.ai.cache.AiCacheVerdict.Result.SEMANTIC_HIT, 0.93,
+            BigDecimal.ONE, 10, 5, "gpt-4o-2024"));
+    exchange.getAttributes().put(io.switchboard.ai.guardrails.GuardrailVerdicts.ATTRIBUTE, List.of(
+        new io.switchboard.ai.guardrails.GuardrailVerdicts.Verdict("private", "pii", "input", "redact", "redact", 40, 2,
+            null, false),
+        new io.switchboard.ai.guardrails.GuardrailVerdicts.Verdict("strict", "codenames", "input", "block", "pass", 3,
+            0, null, false)));
+    exchange.getResponse().setStatusCode(HttpStatus.OK);
+    RequestTimeline t = timeline();
+    t.committed(2 * MS);
+    UsageCapture.Settings settings = new UsageCapture.Settings(false, 4096, 16, 128, null);
+
+    UsageRecord r = UsageCapture.of(exchange, CHAT, t, SignalType.ON_COMPLETE, null, null, settings, 3 * MS).get();
+
+    assertThat(r.cache()).isEqualTo("semantic_hit");
+    assertThat(r.attempts()).isEmpty();
+    assertThat(r.upstreamModel()).isEqualTo("gpt-4o-2024");
+    assertThat(r.tokens().totalTokens()).as("a hit used no tokens").isZero();
+    assertThat(r.outcome()).isEqualTo("success");
+    assertThat(r.latency().timeToFirstTokenMs()).isEqualTo(2.0);
+    assertThat(r.guardrails()).containsExactly("private.pii:redact:2");
+    assertThat(UsageJson.write(r)).contains("\"cache\":\"semantic_hit\"", "private.pii:redact:2");
+  }
 }
