@@ -20,6 +20,8 @@
 #                       io4      tuned, but Reactor Netty's own default of 4 event loops
 #                       g1       tuned flags with G1 instead of ParallelGC
 #                       fixedpool tuned, plus a FIXED client pool (64 connections, LIFO)
+#                       obsoff   tuned, usage records, metrics and observability headers off
+#                       obson    tuned, usage records and metrics on, and the JSON usage log line written (INFO)
 #   SKIP_BUILD=1      use the existing jar and test classes
 #   JFR=1             record a JFR profile of each gateway run into the results directory
 #   MAX_SECONDS=900   hard stop for the whole run; every process it starts dies by then at the latest
@@ -182,18 +184,22 @@ set_targets() {
     "plain|$gw/plain/v1/chat/completions|openai.json"
     "ai-openai|$gw/v1/chat/completions|openai.json"
     "ai-anthropic|$gw/v1/chat/completions|anthropic.json"
+    "ai-openai-1k|$gw/v1/chat/completions|openai-1k.json"
+    "ai-guarded-1k|$gw/guarded/v1/chat/completions|openai-1k.json"
   )
   STREAM_TARGETS=(
     "direct-stream|$FAKE/v1/chat/completions|openai-stream.json"
     "plain-stream|$gw/plain/v1/chat/completions|openai-stream.json"
     "ai-openai-stream|$gw/v1/chat/completions|openai-stream.json"
     "ai-anthropic-stream|$gw/v1/chat/completions|anthropic-stream.json"
+    "ai-guarded-stream|$gw/guarded/v1/chat/completions|openai-stream.json"
   )
   TTFB_TARGETS=(
     "direct-stream|$FAKE/v1/chat/completions|openai-stream-ttfb.json"
     "plain-stream|$gw/plain/v1/chat/completions|openai-stream-ttfb.json"
     "ai-openai-stream|$gw/v1/chat/completions|openai-stream-ttfb.json"
     "ai-anthropic-stream|$gw/v1/chat/completions|anthropic-stream-ttfb.json"
+    "ai-guarded-stream|$gw/guarded/v1/chat/completions|openai-stream-ttfb.json"
   )
 }
 MAX_CONNS=$(echo "$CONNS" | tr ' ' '\n' | sort -n | tail -1)
@@ -201,11 +207,11 @@ MAX_CONNS=$(echo "$CONNS" | tr ' ' '\n' | sort -n | tail -1)
 variant_jvm() {
   local tuned="-XX:+UseParallelGC -Xms256m -Xmx256m -XX:+AlwaysPreTouch -Dreactor.netty.ioWorkerCount=2"
   case "$1" in
-    tuned|fixedpool) echo "$tuned" ;;
+    tuned|fixedpool|obsoff|obson) echo "$tuned" ;;
     default) echo "" ;;
     io4) echo "-XX:+UseParallelGC -Xms256m -Xmx256m -XX:+AlwaysPreTouch -Dreactor.netty.ioWorkerCount=4" ;;
     g1) echo "-XX:+UseG1GC -Xms256m -Xmx256m -XX:+AlwaysPreTouch -Dreactor.netty.ioWorkerCount=2" ;;
-    *) echo "unknown variant $1 (expected tuned, default, io4, g1 or fixedpool)" >&2; return 1 ;;
+    *) echo "unknown variant $1 (expected tuned, default, io4, g1, fixedpool, obsoff or obson)" >&2; return 1 ;;
   esac
 }
 
@@ -214,6 +220,8 @@ variant_args() {
     fixedpool) echo "--spring.cloud.gateway.server.webflux.httpclient.pool.type=FIXED \
 --spring.cloud.gateway.server.webflux.httpclient.pool.max-connections=64 \
 --spring.cloud.gateway.server.webflux.httpclient.pool.leasing-strategy=lifo" ;;
+    obsoff) echo "--ai.observability.usage.enabled=false" ;;
+    obson) echo "--logging.level.io.switchboard.ai.usage=info" ;;
     *) echo "" ;;
   esac
 }

@@ -343,6 +343,11 @@ public final class BenchReport {
                 .orElse(""))
             .append(" |\n");
       }
+      List<Double> guarded = pairedTtfb(ttfbs, "ai-guarded-stream", "ai-openai-stream");
+      if (!guarded.isEmpty()) {
+        out.append("AiGuardrails (typical policy set) on a stream, first byte after the unguarded route's: ")
+            .append(withRange(guarded, true)).append(" µs.\n");
+      }
       out.append('\n');
     }
 
@@ -376,6 +381,9 @@ public final class BenchReport {
     out.add(new String[] {"plain-stream", "direct-stream"});
     out.add(new String[] {"ai-openai-stream", "plain-stream"});
     out.add(new String[] {"ai-anthropic-stream", "plain-stream"});
+    // AiGuardrails with a typical policy set, against the same route without it (1 KB prompt; streams).
+    out.add(new String[] {"ai-guarded-1k", "ai-openai-1k"});
+    out.add(new String[] {"ai-guarded-stream", "ai-openai-stream"});
     return out.stream().filter(c -> !select(runs, c[0], conns).isEmpty() && !select(runs, c[1], conns).isEmpty())
         .toList();
   }
