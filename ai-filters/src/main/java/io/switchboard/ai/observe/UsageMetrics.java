@@ -31,6 +31,8 @@ final class UsageMetrics implements Consumer<UsageRecord> {
   private final ModelTags models;
   private final @Nullable TargetRegistry targets;
   private final Set<String> gauged = ConcurrentHashMap.newKeySet();
+  private static final int MAX_SHAPES = 10_000;
+  private final java.util.Map<String, Meters> shapes = new ConcurrentHashMap<>();
   private volatile int targetCount = -1;
 
   UsageMetrics(MeterRegistry registry, ModelTags models, @Nullable TargetRegistry targets) {
@@ -64,39 +66,31 @@ final class UsageMetrics implements Consumer<UsageRecord> {
     String stream = Boolean.toString(r.stream());
     String operation = r.endpoint();
     String error = r.errorType() == null ? NONE : r.errorType();
-    Tags genAi = Tags.of("gen_ai.operation.name", operation, "gen_ai.provider.name", provider,
-        "gen_ai.request.model", requested, "route", route);
-
-    Counter.builder(AiMetricNames.REQUESTS)
-        .tags(genAi).tags("status_class", statusClass(r.status()), "dialect", r.dialect(), "outcome", r.outcome(),
-            "stream", stream, "error.type", error)
-        .description("AI requests").register(registry).increment();
-    Timer.builder(AiMetricNames.OPERATION_DURATION).tags(genAi).tags("error.type", error, "stream", stream)
-        .publishPercentileHistogram().description("AI request duration as the client saw it").register(registry)
-        .record(nanos(r.latency().totalMs()), TimeUnit.NANOSECONDS);
-    Timer.builder(AiMetricNames.GATEWAY_OVERHEAD).tags("route", route, "dialect", r.dialect(), "stream", stream)
-        .publishPercentileHistogram().description("Time spent in the gateway itself").register(registry)
-        .record(nanos(r.latency().overheadMs()), TimeUnit.NANOSECONDS);
+    Meters m = meters(route, provider, requested, upstream, team, stream, operation, error,
+        statusClass(r.status()), r.dialect(), r.outcome());
+    m.requests.increment();
+    m.duration.record(nanos(r.latency().totalMs()), TimeUnit.NANOSECONDS);
+    m.overhead.record(nanos(r.latency().overheadMs()), TimeUnit.NANOSECONDS);
     Double ttft = r.latency().timeToFirstTokenMs();
     if (ttft != null) {
-      Timer.builder(AiMetricNames.TIME_TO_FIRST_TOKEN).tags(genAi).tags("stream", stream)
-          .publishPercentileHistogram().description("Arrival until the first output was written")
-          .register(registry).record(nanos(ttft), TimeUnit.NANOSECONDS);
+      m.ttft().record(nanos(ttft), TimeUnit.NANOSECONDS);
       long output = r.tokens().completionTokens();
       if (r.stream() && output > 1 && "success".equals(r.outcome())) {
-        Timer.builder(AiMetricNames.TIME_PER_OUTPUT_TOKEN).tags(genAi).publishPercentileHistogram()
-            .description("Time per output token after the first").register(registry)
-            .record(nanos((r.latency().totalMs() - ttft) / (output - 1)), TimeUnit.NANOSECONDS);
+        m.perOutputToken().record(nanos((r.latency().totalMs() - ttft) / (output - 1)), TimeUnit.NANOSECONDS);
       }
     }
     if (r.provider() != null) {
-      tokens(genAi, route, provider, upstream, team, "input", r.tokens().promptTokens());
-      tokens(genAi, route, provider, upstream, team, "output", r.tokens().completionTokens());
+      m.inputTokens().record(r.tokens().promptTokens());
+      m.outputTokens().record(r.tokens().completionTokens());
+      if (r.tokens().promptTokens() > 0) {
+        m.inputCounter().increment(r.tokens().promptTokens());
+      }
+      if (r.tokens().completionTokens() > 0) {
+        m.outputCounter().increment(r.tokens().completionTokens());
+      }
     }
     if (r.costUsd() != null && r.costUsd().signum() > 0) {
-      Counter.builder(AiMetricNames.COST).tags("route", route, "gen_ai.provider.name", provider,
-          "gen_ai.request.model", upstream, "team", team).baseUnit("usd")
-          .description("US dollars at catalog prices").register(registry).increment(r.costUsd().doubleValue());
+      m.cost().increment(r.costUsd().doubleValue());
     }
     attempts(r, route);
     for (String verdict : r.guardrails()) {
@@ -116,18 +110,6 @@ final class UsageMetrics implements Consumer<UsageRecord> {
         Counter.builder(AiMetricNames.BUDGET_REJECTIONS).tags("route", route, "status", Integer.toString(r.status()))
             .description("Requests refused by a budget").register(registry).increment();
       }
-    }
-  }
-
-  private void tokens(Tags genAi, String route, String provider, String model, String team, String type, long n) {
-    DistributionSummary.builder(AiMetricNames.TOKEN_USAGE).tags(genAi).tag("gen_ai.token.type", type)
-        .baseUnit("tokens").serviceLevelObjectives(TOKEN_BUCKETS).description("Tokens per request")
-        .register(registry)
-        .record(n);
-    if (n > 0) {
-      Counter.builder(AiMetricNames.TOKENS).tags("route", route, "gen_ai.provider.name", provider,
-          "gen_ai.request.model", model, "team", team, "gen_ai.token.type", type).baseUnit("tokens")
-          .description("Tokens used").register(registry).increment(n);
     }
   }
 
@@ -159,6 +141,136 @@ final class UsageMetrics implements Consumer<UsageRecord> {
           : first != null && "ok".equals(first.outcome()) ? "primary" : NONE;
       Counter.builder(AiMetricNames.HEDGES).tags("route", route, "winner", winner)
           .description("Hedge attempts sent").register(registry).increment();
+    }
+  }
+
+  /**
+   * The meters of one combination of tag values, registered once: building tags and looking meters up in the
+   * registry for every record cost more than recording. Bounded: past {@link #MAX_SHAPES} combinations, meters are
+   * looked up per record again (the registry still deduplicates them).
+   */
+  private Meters meters(String route, String provider, String requested, String upstream, String team, String stream,
+      String operation, String error, String statusClass, String dialect, String outcome) {
+    String key = String.join("\u0000", route, provider, requested, upstream, team, stream, operation, error,
+        statusClass, dialect, outcome);
+    Meters cached = shapes.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    Tags genAi = Tags.of("gen_ai.operation.name", operation, "gen_ai.provider.name", provider,
+        "gen_ai.request.model", requested, "route", route);
+    Meters made = new Meters(registry, genAi, route, provider, upstream, team, stream, error, statusClass, dialect,
+        outcome);
+    if (shapes.size() < MAX_SHAPES) {
+      shapes.putIfAbsent(key, made);
+    }
+    return made;
+  }
+
+  /** One shape's meters; the rarely used ones are registered on first use. */
+  private static final class Meters {
+    final Counter requests;
+    final Timer duration;
+    final Timer overhead;
+    private final MeterRegistry registry;
+    private final Tags genAi;
+    private final String route;
+    private final String provider;
+    private final String upstream;
+    private final String team;
+    private final String stream;
+    private Timer ttft;
+    private Timer perOutputToken;
+    private DistributionSummary inputTokens;
+    private DistributionSummary outputTokens;
+    private Counter inputCounter;
+    private Counter outputCounter;
+    private Counter cost;
+
+    Meters(MeterRegistry registry, Tags genAi, String route, String provider, String upstream, String team,
+        String stream, String error, String statusClass, String dialect, String outcome) {
+      this.registry = registry;
+      this.genAi = genAi;
+      this.route = route;
+      this.provider = provider;
+      this.upstream = upstream;
+      this.team = team;
+      this.stream = stream;
+      requests = Counter.builder(AiMetricNames.REQUESTS)
+          .tags(genAi).tags("status_class", statusClass, "dialect", dialect, "outcome", outcome,
+              "stream", stream, "error.type", error)
+          .description("AI requests").register(registry);
+      duration = Timer.builder(AiMetricNames.OPERATION_DURATION).tags(genAi).tags("error.type", error, "stream", stream)
+          .publishPercentileHistogram().description("AI request duration as the client saw it").register(registry);
+      overhead = Timer.builder(AiMetricNames.GATEWAY_OVERHEAD).tags("route", route, "dialect", dialect,
+              "stream", stream)
+          .publishPercentileHistogram().description("Time spent in the gateway itself").register(registry);
+    }
+
+    Timer ttft() {
+      if (ttft == null) {
+        ttft = Timer.builder(AiMetricNames.TIME_TO_FIRST_TOKEN).tags(genAi).tags("stream", stream)
+            .publishPercentileHistogram().description("Arrival until the first output was written")
+            .register(registry);
+      }
+      return ttft;
+    }
+
+    Timer perOutputToken() {
+      if (perOutputToken == null) {
+        perOutputToken = Timer.builder(AiMetricNames.TIME_PER_OUTPUT_TOKEN).tags(genAi).publishPercentileHistogram()
+            .description("Time per output token after the first").register(registry);
+      }
+      return perOutputToken;
+    }
+
+    DistributionSummary inputTokens() {
+      if (inputTokens == null) {
+        inputTokens = tokenSummary("input");
+      }
+      return inputTokens;
+    }
+
+    DistributionSummary outputTokens() {
+      if (outputTokens == null) {
+        outputTokens = tokenSummary("output");
+      }
+      return outputTokens;
+    }
+
+    Counter inputCounter() {
+      if (inputCounter == null) {
+        inputCounter = tokenCounter("input");
+      }
+      return inputCounter;
+    }
+
+    Counter outputCounter() {
+      if (outputCounter == null) {
+        outputCounter = tokenCounter("output");
+      }
+      return outputCounter;
+    }
+
+    Counter cost() {
+      if (cost == null) {
+        cost = Counter.builder(AiMetricNames.COST).tags("route", route, "gen_ai.provider.name", provider,
+            "gen_ai.request.model", upstream, "team", team).baseUnit("usd")
+            .description("US dollars at catalog prices").register(registry);
+      }
+      return cost;
+    }
+
+    private DistributionSummary tokenSummary(String type) {
+      return DistributionSummary.builder(AiMetricNames.TOKEN_USAGE).tags(genAi).tag("gen_ai.token.type", type)
+          .baseUnit("tokens").serviceLevelObjectives(TOKEN_BUCKETS).description("Tokens per request")
+          .register(registry);
+    }
+
+    private Counter tokenCounter(String type) {
+      return Counter.builder(AiMetricNames.TOKENS).tags("route", route, "gen_ai.provider.name", provider,
+          "gen_ai.request.model", upstream, "team", team, "gen_ai.token.type", type).baseUnit("tokens")
+          .description("Tokens used").register(registry);
     }
   }
 
