@@ -138,10 +138,23 @@ class BillingIT {
       Assumptions.abort("no usage publisher yet");
     }
     assertThat(Records.seen).hasSize(sent);
-    Thread.sleep(300); // the ledger is a sink of the same batches
+    // The ledger is a sink of the same batches: wait until it has counted them all (or give up after 5 s).
     String today = Instant.now().toString().substring(0, 10);
-    JsonNode body = Json.MAPPER.readTree(get("/actuator/aibilling?by=team&from=" + today + "&to=" + today, ADMIN)
-        .body());
+    JsonNode body = null;
+    long settle = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (true) {
+      body = Json.MAPPER.readTree(get("/actuator/aibilling?by=team&from=" + today + "&to=" + today, ADMIN).body());
+      long counted = 0;
+      for (JsonNode r : body.path("rows")) {
+        if (List.of("red", "blue").contains(r.path("team").asString())) {
+          counted += r.path("requests").asLong();
+        }
+      }
+      if (counted >= sent || System.nanoTime() > settle) {
+        break;
+      }
+      Thread.sleep(50);
+    }
     for (String team : List.of("red", "blue")) {
       List<UsageRecord> mine = Records.seen.stream().filter(r -> team.equals(r.team())).toList();
       JsonNode row = null;
