@@ -25,6 +25,8 @@ import reactor.core.publisher.SignalType;
 public final class AiTracingWebFilter implements WebFilter, Ordered {
 
   private static final String INSTRUMENTATION = "io.switchboard.ai";
+  /** Looked up once: a failed class lookup per request would cost an exception each time. */
+  private static final boolean AGENT = agentPresent();
 
   private final Supplier<@Nullable OpenTelemetry> bean;
   private final boolean ownServerSpan;
@@ -46,6 +48,9 @@ public final class AiTracingWebFilter implements WebFilter, Ordered {
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    if (io.switchboard.ai.request.Endpoint.of(exchange.getRequest().getPath().value()) == null) {
+      return chain.filter(exchange); // not an AI request
+    }
     OpenTelemetry otel = openTelemetry();
     long now = System.currentTimeMillis() * 1_000_000L;
     OtelAiTrace trace = new OtelAiTrace(exchange, otel.getTracer(INSTRUMENTATION), otel.getPropagators(),
@@ -63,7 +68,7 @@ public final class AiTracingWebFilter implements WebFilter, Ordered {
     if (otel == null) {
       // get() would register a no-op for good when nothing is set yet, so an SDK registered later could not be:
       // ask for it only when something (an SDK, the agent) has set it.
-      otel = GlobalOpenTelemetry.isSet() || agentPresent() ? GlobalOpenTelemetry.get() : null;
+      otel = GlobalOpenTelemetry.isSet() || AGENT ? GlobalOpenTelemetry.get() : null;
     }
     if (otel == null) {
       return OpenTelemetry.noop(); // not cached: an SDK may still be registered
