@@ -26,12 +26,13 @@ public final class FailoverRoute {
    * @param weight relative share under the weighted strategies
    * @param maxConcurrency requests in flight beyond which the target is skipped; 0 for no limit
    * @param firstToken overrides the route's first-token timeout
+   * @param total the longest an attempt on this target may run, its stream included; null for the route's total
    * @param pricePerMillion catalog input plus output price, for the cost strategy; null when not priced
    * @param inputPricePerMillion catalog input price, to estimate what a lost hedge cost; null when not priced
    * @param contextWindow the model's context window by the catalog, 0 when unknown
    */
   public record Target(AiTarget target, double weight, int maxConcurrency, @Nullable Duration firstToken,
-      TargetState state, @Nullable Double pricePerMillion, @Nullable Double inputPricePerMillion,
+      @Nullable Duration total, TargetState state, @Nullable Double pricePerMillion, @Nullable Double inputPricePerMillion,
       long contextWindow) {
 
     /** {@code provider/model} as headers and the health endpoint show it. */
