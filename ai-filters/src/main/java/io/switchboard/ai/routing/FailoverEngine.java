@@ -153,7 +153,8 @@ final class FailoverEngine {
     FailoverRoute route = run.route();
     Mono<Boolean> trigger = Mono.firstWithSignal(
         Mono.delay(second.waitNanos() > 0 ? Duration.ofNanos(second.waitNanos()) : Duration.ZERO)
-            .filter(x -> route.hedgeBudget().tryRetry(System.nanoTime()))
+            .filter(x -> route.tryHedge(run.hedgeCostEstimate(first.position(), second.position()),
+                System.nanoTime()))
             .map(x -> true)
             .switchIfEmpty(Mono.never()),
         primaryFailed.asMono());

@@ -371,6 +371,17 @@ final class FailoverRun {
     order.get(attempt.position).state().finished();
   }
 
+  /**
+   * What a hedge between two targets will cost extra, estimated before either answers: one prompt more (about 4
+   * bytes a token) at the dearer of the two input prices, whichever loses. 0 when neither is priced.
+   */
+  synchronized double hedgeCostEstimate(int first, int second) {
+    Double a = order.get(first).inputPricePerMillion();
+    Double b = order.get(second).inputPricePerMillion();
+    double price = Math.max(a == null ? 0 : a, b == null ? 0 : b);
+    return requestBytes / 4.0 * price / 1_000_000;
+  }
+
   synchronized boolean failedBeforeOutput(int position) {
     for (Started a : attempts) {
       if (a.position == position && a.settled && !a.output) {

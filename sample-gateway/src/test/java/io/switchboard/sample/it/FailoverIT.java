@@ -191,9 +191,10 @@ class FailoverIT {
     assertThat(response.statusCode()).isEqualTo(200);
     List<ScriptedUpstream.Call> calls = upstream.calls();
     assertThat(calls).hasSize(3);
-    // Full jitter under a 40ms base, 200ms cap: never more than the cap between attempts (plus scheduling).
+    // Full jitter under a 40ms base, 200ms cap: never more than the cap between attempts, plus scheduling (a
+    // generous 600ms of it on a loaded machine; a 1s Retry-After wait, or the default 8s cap, would be far above).
     for (int i = 1; i < calls.size(); i++) {
-      assertThat(calls.get(i).atMillis() - calls.get(i - 1).atMillis()).isLessThan(400);
+      assertThat(calls.get(i).atMillis() - calls.get(i - 1).atMillis()).isLessThan(800);
     }
   }
 
@@ -250,7 +251,13 @@ class FailoverIT {
     }
     assertThat(upstream.count(A)).as("skipped while open").isEqualTo(3);
     upstream.script(A, ok("a is back"));
-    Thread.sleep(900); // open-base is 600ms
+    // open-base is 600ms; then the circuit lets one probe through. Wait for that, however late the timer fires.
+    long halfOpen = System.nanoTime() + 5_000_000_000L;
+    while (state("a/c-a").equals("OPEN") && System.nanoTime() < halfOpen) {
+      Thread.sleep(10);
+    }
+    assertThat(state("a/c-a")).isEqualTo("HALF_OPEN");
+    assertThat(actuatorTarget("a/c-a").path("circuit").asString()).isEqualTo("HALF_OPEN");
     HttpResponse<String> probe = chat("fo-circuit", "probe");
     assertThat(content(probe)).isEqualTo("a is back");
     // The probe's success is recorded as its answer completes, which may be just after the client has it.
@@ -437,6 +444,38 @@ class FailoverIT {
   }
 
   @Test
+  void costStrategyStartsWithTheCheapestPricedTarget() throws Exception {
+    upstream.script(A, ok("a"));
+    upstream.script(B, ok("b"));
+    for (int i = 0; i < 20; i++) {
+      HttpResponse<String> response = chat("fo-cost", null);
+      assertThat(response.headers().firstValue("x-switchboard-model")).as("gpt-4o-mini is cheaper than gpt-4.1")
+          .hasValue("gpt-4o-mini");
+    }
+    upstream.script(B, error(503, "x", "down"));
+    assertThat(content(chat("fo-cost", null))).as("then the dearer one").isEqualTo("a");
+  }
+
+  @Test
+  void leastBusySendsANewRequestToTheIdleTarget() throws Exception {
+    upstream.script(A, delayed(Duration.ofMillis(400), ok("a")));
+    upstream.script(B, delayed(Duration.ofMillis(400), ok("b")));
+    for (int round = 0; round < 5; round++) {
+      upstream.reset();
+      upstream.script(A, delayed(Duration.ofMillis(400), ok("a")));
+      upstream.script(B, delayed(Duration.ofMillis(400), ok("b")));
+      var first = http.sendAsync(chatRequest("fo-busy"), HttpResponse.BodyHandlers.ofString());
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (upstream.calls().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      HttpResponse<String> second = http.send(chatRequest("fo-busy"), HttpResponse.BodyHandlers.ofString());
+      assertThat(content(second)).as("round %d: the other target is idle", round)
+          .isNotEqualTo(content(first.get()));
+    }
+  }
+
+  @Test
   void hedgingCutsTheSlowTailAndReportsItsExtraCost() throws Exception {
     // a streams its first token after 5ms, but every tenth request only after 1.2s; b always after 20ms.
     int n = 50;
@@ -464,7 +503,8 @@ class FailoverIT {
         percentile(hedged, 99), stats.path("hedges").asLong(), stats.path("hedgeWins").asLong(),
         stats.path("hedgeExtraCostUsd").asDouble(), 100.0 * stats.path("hedges").asLong() / n);
     assertThat(percentile(unhedged, 99)).as("the slow tail without hedging").isGreaterThanOrEqualTo(1150);
-    assertThat(percentile(hedged, 99)).as("hedge after 150ms to a 20ms target").isLessThan(700);
+    assertThat(percentile(hedged, 99)).as("hedge after 150ms to a 20ms target (~170ms; bound for a loaded"
+        + " machine)").isLessThan(900);
     assertThat(percentile(hedged, 50)).as("fast requests are not slowed by hedging").isLessThan(150);
     assertThat(stats.path("hedges").asLong()).as("only the slow tail is hedged").isBetween(5L, 15L);
     assertThat(stats.path("hedgeWins").asLong()).isGreaterThanOrEqualTo(5L);
@@ -494,6 +534,27 @@ class FailoverIT {
     assertThat(response.headers().firstValue("x-switchboard-hedge")).hasValue("hedge");
     assertThat(response.headers().firstValue("x-switchboard-provider")).hasValue("b");
     assertThat(response.body()).contains("[DONE]").doesNotContain("late");
+  }
+
+  @Test
+  void hedgesStopWhenTheRoutesHedgeSpendPerHourIsUsedUp() throws Exception {
+    // The first request answers at once: it fills the hedge budget (a share of requests), which a route's very
+    // first request cannot draw on yet.
+    upstream.script(A, ok("fast a"), delayed(Duration.ofMillis(700), ok("slow a")));
+    upstream.script(B, ok("b"));
+    assertThat(content(chat("fo-hedge-capped", null))).isEqualTo("fast a");
+    HttpResponse<String> first = chat("fo-hedge-capped", null);
+    assertThat(first.headers().firstValue("x-switchboard-hedge")).as("the first hedge fits the cap").hasValue("hedge");
+    for (int i = 0; i < 2; i++) {
+      HttpResponse<String> capped = chat("fo-hedge-capped", null);
+      assertThat(content(capped)).as("no money left for hedges: a answers, late").isEqualTo("slow a");
+      assertThat(capped.headers().firstValue("x-switchboard-hedge")).isEmpty();
+    }
+    HttpResponse<String> actuator = http.send(HttpRequest.newBuilder(uri("/actuator/aitargets")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    JsonNode stats = Json.MAPPER.readTree(actuator.body()).path("routes").path("hedged-capped").path("stats");
+    assertThat(stats.path("hedges").asLong()).isEqualTo(1);
+    assertThat(stats.path("hedgesDeniedByCost").asLong()).isEqualTo(2);
   }
 
   @Test
@@ -634,6 +695,12 @@ class FailoverIT {
 
   private HttpResponse<String> chat(String model, String id) throws IOException, InterruptedException {
     return post("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", id);
+  }
+
+  private HttpRequest chatRequest(String model) {
+    return HttpRequest.newBuilder(uri("/v1/chat/completions")).timeout(Duration.ofSeconds(20))
+        .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+            "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build();
   }
 
   private HttpResponse<String> post(String body, String id) throws IOException, InterruptedException {
