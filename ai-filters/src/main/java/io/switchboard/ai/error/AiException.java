@@ -16,15 +16,27 @@ public final class AiException extends RuntimeException {
   private final @Nullable String code;
   private final @Nullable String param;
   private final @Nullable String retryAfter;
+  private final long retryAfterMillis;
 
   public AiException(int status, String type, @Nullable String code, @Nullable String param, String message,
       @Nullable String retryAfter) {
+    this(status, type, code, param, message, retryAfter, -1);
+  }
+
+  /**
+   * @param retryAfter the client's {@code Retry-After} value (whole seconds or an HTTP date)
+   * @param retryAfterMillis the provider's requested wait at full precision ({@code retry-after-ms}, a rate-limit
+   *     reset, an HTTP date resolved against the clock), or -1 when it asked for none
+   */
+  public AiException(int status, String type, @Nullable String code, @Nullable String param, String message,
+      @Nullable String retryAfter, long retryAfterMillis) {
     super(message, null, false, false);
     this.status = status;
     this.type = type;
     this.code = code;
     this.param = param;
     this.retryAfter = retryAfter;
+    this.retryAfterMillis = retryAfterMillis;
   }
 
   public static AiException invalidRequest(String message, @Nullable String param) {
@@ -78,5 +90,13 @@ public final class AiException extends RuntimeException {
 
   public @Nullable String retryAfter() {
     return retryAfter;
+  }
+
+  /**
+   * The provider's requested wait in milliseconds, more precise than {@link #retryAfter()} (which a client gets
+   * rounded up to whole seconds); -1 when not known, in which case {@link #retryAfter()} is all there is.
+   */
+  public long retryAfterMillis() {
+    return retryAfterMillis;
   }
 }

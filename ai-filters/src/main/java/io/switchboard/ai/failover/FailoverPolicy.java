@@ -25,9 +25,15 @@ public record FailoverPolicy(Strategy strategy, int maxAttempts, Backoff backoff
   /**
    * Hedging: after {@code delay} (or, when null, the first target's observed p95 time to first token, never below
    * {@code minDelay}) without output, the same request goes to the next target; the first to produce output wins
-   * and the other is cancelled. Hedges are capped at {@code maxExtraRatio} of the route's requests.
+   * and the other is cancelled. Hedges are capped at {@code maxExtraRatio} of the route's requests and, when
+   * {@code maxExtraCostPerHour} is set, at that many US dollars of estimated extra prompt cost per hour.
    */
-  public record Hedge(@Nullable Duration delay, Duration minDelay, double maxExtraRatio) {
+  public record Hedge(@Nullable Duration delay, Duration minDelay, double maxExtraRatio,
+      @Nullable Double maxExtraCostPerHour) {
+
+    public Hedge(@Nullable Duration delay, Duration minDelay, double maxExtraRatio) {
+      this(delay, minDelay, maxExtraRatio, null);
+    }
   }
 
   public FailoverPolicy {

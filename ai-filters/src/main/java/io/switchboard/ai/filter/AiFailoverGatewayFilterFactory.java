@@ -121,7 +121,11 @@ public class AiFailoverGatewayFilterFactory
         throw new IllegalArgumentException("AiFailover: hedge.max-extra-ratio: " + h.getMaxExtraRatio()
             + " (expected: 0 < ratio <= 1)");
       }
-      hedge = new FailoverPolicy.Hedge(delay, h.getMinDelay(), h.getMaxExtraRatio());
+      if (h.getMaxExtraCostPerHour() != null && !(h.getMaxExtraCostPerHour() > 0)) {
+        throw new IllegalArgumentException("AiFailover: hedge.max-extra-cost-per-hour: "
+            + h.getMaxExtraCostPerHour() + " (expected: US dollars > 0, or unset for no cap)");
+      }
+      hedge = new FailoverPolicy.Hedge(delay, h.getMinDelay(), h.getMaxExtraRatio(), h.getMaxExtraCostPerHour());
     }
     String routeId = config.getRouteId() == null ? "ai-failover-" + System.identityHashCode(config)
         : config.getRouteId();
@@ -344,6 +348,16 @@ public class AiFailoverGatewayFilterFactory
     private Duration minDelay = Duration.ofMillis(50);
     /** Hedges allowed per request of the route (0.1: at most one in ten requests sends a second copy). */
     private double maxExtraRatio = 0.1;
+    /** US dollars of estimated extra prompt cost per hour that hedges may spend; unset for no cap. */
+    private @Nullable Double maxExtraCostPerHour;
+
+    public @Nullable Double getMaxExtraCostPerHour() {
+      return maxExtraCostPerHour;
+    }
+
+    public void setMaxExtraCostPerHour(@Nullable Double maxExtraCostPerHour) {
+      this.maxExtraCostPerHour = maxExtraCostPerHour;
+    }
 
     public boolean isEnabled() {
       return enabled;

@@ -90,7 +90,7 @@ final class AnswerWriter {
       for (AnswerTap tap : taps) {
         pieces = pieces.map(tap::onPiece);
       }
-      Flux<byte[]> body = withDeadline(pieces, deadline);
+      Flux<byte[]> body = withDeadline(pieces, deadline, head.call());
       if (partial != null) {
         body = body.doOnNext(partial::add);
       }
@@ -170,17 +170,28 @@ final class AnswerWriter {
   }
 
   /** Ends the stream with a timeout once the deadline passes (the upstream call is cancelled). */
-  static Flux<byte[]> withDeadline(Flux<byte[]> body, long deadline) {
+  static Flux<byte[]> withDeadline(Flux<byte[]> body, long deadline, AiCall call) {
+    return withDeadline(body, deadline, "The request exceeded its total timeout.",
+        () -> call.recordOutcome(AiCall.Outcome.UPSTREAM_ERROR, 200));
+  }
+
+  /**
+   * Ends {@code body} with a timeout error saying {@code message} once the deadline passes, cancelling it.
+   * {@code onExpiry} runs first, before the cancel: a call cut by a timeout is a broken answer, not a client that
+   * went away, and must be recorded so before the cancel records it as cancelled.
+   */
+  static <T> Flux<T> withDeadline(Flux<T> body, long deadline, String message, Runnable onExpiry) {
     if (deadline == Long.MAX_VALUE) {
       return body;
     }
     return Flux.defer(() -> {
       long left = deadline - System.nanoTime();
       boolean[] expired = {false};
-      return body.takeUntilOther(Mono.delay(Duration.ofNanos(Math.max(0, left))).doOnNext(x -> expired[0] = true))
-          .concatWith(Mono.defer(() -> expired[0]
-              ? Mono.error(AiException.timeout("The request exceeded its total timeout."))
-              : Mono.empty()));
+      return body.takeUntilOther(Mono.delay(Duration.ofNanos(Math.max(0, left))).doOnNext(x -> {
+            expired[0] = true;
+            onExpiry.run();
+          }))
+          .concatWith(Mono.defer(() -> expired[0] ? Mono.error(AiException.timeout(message)) : Mono.empty()));
     });
   }
 

@@ -56,15 +56,17 @@ final class FailoverEngine {
       }
       io.switchboard.ai.balance.BlockHashes prompt = route.affinity() == null ? null
           : route.affinity().hash(request);
-      FailoverRun run = new FailoverRun(route, order(route, prompt), now, request.body().length, prompt);
+      FailoverRun run = new FailoverRun(route, order(route, prompt, ThreadLocalRandom.current()::nextDouble), now,
+          request.body().length, prompt);
       io.switchboard.ai.observe.tracing.AiTrace.of(exchange).routing(request, run.target(0).target().provider());
       return next(exchange, request, run)
           .onErrorMap(FailoverEngine::beforeOutput, e -> run.finalError(exchange));
     });
   }
 
-  private static List<FailoverRoute.Target> order(FailoverRoute route,
-      io.switchboard.ai.balance.@Nullable BlockHashes prompt) {
+  /** The route's targets in the order this request tries them; {@code random} is uniform in [0, 1). */
+  static List<FailoverRoute.Target> order(FailoverRoute route,
+      io.switchboard.ai.balance.@Nullable BlockHashes prompt, java.util.function.DoubleSupplier random) {
     List<FailoverRoute.Target> targets = route.targets();
     if (route.affinity() != null && prompt != null) {
       java.util.Map<String, FailoverRoute.Target> byName = new java.util.HashMap<>();
@@ -88,9 +90,8 @@ final class FailoverEngine {
       return ranked;
     }
     FailoverPolicy policy = route.policy();
-    ThreadLocalRandom random = ThreadLocalRandom.current();
     Strategy strategy = policy.strategy();
-    if (strategy == Strategy.LEAST_LATENCY && random.nextDouble() < policy.explore()) {
+    if (strategy == Strategy.LEAST_LATENCY && random.getAsDouble() < policy.explore()) {
       strategy = Strategy.WEIGHTED;
     }
     List<TargetOrder.Candidate> candidates = new ArrayList<>(targets.size());
@@ -100,7 +101,7 @@ final class FailoverEngine {
           t.state().latency().firstTokenMillis(), t.pricePerMillion()));
     }
     List<FailoverRoute.Target> ordered = new ArrayList<>(targets.size());
-    for (int index : TargetOrder.order(strategy, candidates, random::nextDouble)) {
+    for (int index : TargetOrder.order(strategy, candidates, random)) {
       ordered.add(targets.get(index));
     }
     return ordered;
@@ -152,7 +153,8 @@ final class FailoverEngine {
     FailoverRoute route = run.route();
     Mono<Boolean> trigger = Mono.firstWithSignal(
         Mono.delay(second.waitNanos() > 0 ? Duration.ofNanos(second.waitNanos()) : Duration.ZERO)
-            .filter(x -> route.hedgeBudget().tryRetry(System.nanoTime()))
+            .filter(x -> route.tryHedge(run.hedgeCostEstimate(first.position(), second.position()),
+                System.nanoTime()))
             .map(x -> true)
             .switchIfEmpty(Mono.never()),
         primaryFailed.asMono());
@@ -184,7 +186,13 @@ final class FailoverEngine {
         run.failed(attempt, AiException.timeout("The request exceeded its total timeout."), started);
         return Flux.error(new AttemptFailed(attempt));
       }
+      // A target's own total bounds this attempt, stream included; the route's total bounds the whole request.
+      boolean targetTotal = target.total() != null && target.total().toNanos() < left;
+      if (targetTotal) {
+        left = target.total().toNanos();
+      }
       Duration wait = Duration.ofNanos(Math.min(firstToken.toNanos(), left));
+      long attemptDeadline = started + left;
       boolean[] emitted = {false};
       io.switchboard.ai.observe.tracing.AiTrace.Attempt span = io.switchboard.ai.observe.tracing.AiTrace.of(exchange)
           .attempt(copy, target.target().provider(), request.model() == null ? "unknown"
@@ -193,8 +201,18 @@ final class FailoverEngine {
       if (timeline != null) {
         timeline.attemptStarted(started);
       }
-      return handler.attempt(exchange, copy, target.target())
-          .timeout(Mono.delay(wait), chunk -> Mono.never())
+      Flux<Chunk> answer = handler.attempt(exchange, copy, target.target())
+          .timeout(Mono.delay(wait), chunk -> Mono.never());
+      if (targetTotal) {
+        answer = AnswerWriter.withDeadline(answer, attemptDeadline,
+            "The answer of " + target.name() + " exceeded the target's total timeout.", () -> {
+              AiCall call = AiCall.of(exchange);
+              if (emitted[0] && call != null) {
+                call.recordOutcome(AiCall.Outcome.UPSTREAM_ERROR, 200);
+              }
+            });
+      }
+      return answer
           .map(chunk -> {
             if (!emitted[0]) {
               emitted[0] = true;

@@ -26,12 +26,13 @@ public final class FailoverRoute {
    * @param weight relative share under the weighted strategies
    * @param maxConcurrency requests in flight beyond which the target is skipped; 0 for no limit
    * @param firstToken overrides the route's first-token timeout
+   * @param total the longest an attempt on this target may run, its stream included; null for the route's total
    * @param pricePerMillion catalog input plus output price, for the cost strategy; null when not priced
    * @param inputPricePerMillion catalog input price, to estimate what a lost hedge cost; null when not priced
    * @param contextWindow the model's context window by the catalog, 0 when unknown
    */
   public record Target(AiTarget target, double weight, int maxConcurrency, @Nullable Duration firstToken,
-      TargetState state, @Nullable Double pricePerMillion, @Nullable Double inputPricePerMillion,
+      @Nullable Duration total, TargetState state, @Nullable Double pricePerMillion, @Nullable Double inputPricePerMillion,
       long contextWindow) {
 
     /** {@code provider/model} as headers and the health endpoint show it. */
@@ -48,12 +49,14 @@ public final class FailoverRoute {
   private final Function<String, Mono<List<Target>>> fallbacks;
   private final RetryBudget retryBudget;
   private final @Nullable RetryBudget hedgeBudget;
+  private final io.switchboard.ai.failover.@Nullable SpendCap hedgeSpend;
   private final io.switchboard.ai.balance.@Nullable PrefixAffinity affinity;
   final AtomicLong requests = new AtomicLong();
   final AtomicLong retries = new AtomicLong();
   final AtomicLong retriesDenied = new AtomicLong();
   final AtomicLong hedges = new AtomicLong();
   final AtomicLong hedgeWins = new AtomicLong();
+  final AtomicLong hedgesDeniedByCost = new AtomicLong();
   final DoubleAdder hedgeExtraCostUsd = new DoubleAdder();
 
   /**
@@ -73,6 +76,8 @@ public final class FailoverRoute {
     this.fallbacks = fallbacks;
     this.hedgeBudget = policy.hedge() == null ? null
         : new RetryBudget(policy.hedge().maxExtraRatio(), 0, Duration.ofSeconds(10));
+    this.hedgeSpend = policy.hedge() == null || policy.hedge().maxExtraCostPerHour() == null ? null
+        : new io.switchboard.ai.failover.SpendCap(policy.hedge().maxExtraCostPerHour());
     // Hosted APIs cache prompts per provider and key: the same chained block hashes as for self-hosted replicas.
     this.affinity = policy.strategy() == io.switchboard.ai.failover.Strategy.PREFIX_AFFINITY
         ? new io.switchboard.ai.balance.PrefixAffinity(io.switchboard.ai.balance.PrefixAffinitySettings.DEFAULTS)
@@ -116,16 +121,38 @@ public final class FailoverRoute {
     return hedgeBudget;
   }
 
+  /**
+   * Whether a hedge whose extra prompt is estimated at {@code usd} may start now: within the hedge budget (a share
+   * of requests) and, if the route caps it, within the hedges' spend per hour.
+   */
+  boolean tryHedge(double usd, long now) {
+    if (hedgeBudget == null) {
+      return false;
+    }
+    if (hedgeSpend != null && !hedgeSpend.tryTake(usd, now)) {
+      hedgesDeniedByCost.incrementAndGet();
+      return false;
+    }
+    if (!hedgeBudget.tryRetry(now)) {
+      if (hedgeSpend != null) {
+        hedgeSpend.giveBack(usd, now);
+      }
+      return false;
+    }
+    return true;
+  }
+
   /** The route's counters, for the health endpoint. */
   public Stats stats() {
     return new Stats(requests.get(), retries.get(), retriesDenied.get(), hedges.get(), hedgeWins.get(),
-        hedgeExtraCostUsd.sum());
+        hedgeExtraCostUsd.sum(), hedgesDeniedByCost.get());
   }
 
   /**
    * @param hedgeExtraCostUsd estimated spend on hedges that lost (their prompt at the target's input price)
+   * @param hedgesDeniedByCost hedges not sent because the route's {@code max-extra-cost-per-hour} was spent
    */
   public record Stats(long requests, long retries, long retriesDeniedByBudget, long hedges, long hedgeWins,
-      double hedgeExtraCostUsd) {
+      double hedgeExtraCostUsd, long hedgesDeniedByCost) {
   }
 }

@@ -110,6 +110,7 @@ public final class FailoverRoutes {
     merged.setConnect(firstNonNull(own.getConnect(), route.getConnect(), global.getConnect()));
     merged.setIdle(firstNonNull(own.getIdle(), route.getIdle(), global.getIdle()));
     merged.setFirstToken(own.getFirstToken());
+    merged.setTotal(own.getTotal()); // the route's total bounds the whole request anyway
     return new TargetSpec(t.provider(), t.model(), t.weight(), t.maxConcurrency(), merged, t.headers(),
         t.dropParams());
   }
@@ -152,6 +153,13 @@ public final class FailoverRoutes {
     if (spec.weight() <= 0 || Double.isNaN(spec.weight())) {
       throw new IllegalArgumentException("weight of target '" + spec.provider().id() + "' must be > 0");
     }
+    for (Duration d : new Duration[] {spec.timeouts().getConnect(), spec.timeouts().getIdle(),
+        spec.timeouts().getFirstToken(), spec.timeouts().getTotal()}) {
+      if (d != null && (d.isNegative() || d.isZero())) {
+        throw new IllegalArgumentException("timeouts of target '" + spec.provider().id() + "' must be positive, got "
+            + d);
+      }
+    }
     String model = spec.model() == null ? "*" : spec.model();
     Optional<CatalogEntry> entry = spec.model() == null ? Optional.empty()
         : catalog.find(spec.provider().type().id(), spec.model()).or(() -> catalog.findByModel(spec.model()));
@@ -159,7 +167,7 @@ public final class FailoverRoutes {
     Double input = entry.map(e -> e.inputPerMtok().doubleValue()).orElse(null);
     long window = entry.map(CatalogEntry::contextWindow).orElse(0L);
     return new FailoverRoute.Target(new AiTarget(spec.provider(), spec.model(), options), spec.weight(),
-        spec.maxConcurrency(), spec.timeouts().getFirstToken(), registry.state(spec.provider().id(), model), price,
+        spec.maxConcurrency(), spec.timeouts().getFirstToken(), spec.timeouts().getTotal(), registry.state(spec.provider().id(), model), price,
         input, window);
   }
 

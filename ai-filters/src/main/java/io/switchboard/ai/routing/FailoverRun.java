@@ -296,13 +296,13 @@ final class FailoverRun {
       case OVERLOADED, SERVER_ERROR, TIMEOUT, CONNECTION -> {
         state.onFailure(took, kind);
         state.latency().recordFailure(Math.max(attempt.millis, 1000));
+        if (kind == ErrorClass.OVERLOADED) {
+          keepOutFor(state, error, now); // a 503/529 may say when capacity returns
+        }
       }
       case RATE_LIMITED -> {
         state.onSuccess(took); // alive, only busy: Retry-After, not the circuit, keeps callers away
-        java.time.Duration retryAfter = io.switchboard.ai.failover.Backoff.parseRetryAfter(error.retryAfter());
-        if (retryAfter != null) {
-          state.notBefore(now + retryAfter.toNanos());
-        }
+        keepOutFor(state, error, now);
       }
       case AUTH, BILLING -> state.eject();
       default -> state.onSuccess(took);
@@ -323,6 +323,18 @@ final class FailoverRun {
     }
     if (action == FailureAction.EJECT && kind != ErrorClass.AUTH && kind != ErrorClass.BILLING) {
       state.eject();
+    }
+  }
+
+  /** Keeps the target out until the provider's requested wait has passed, if it asked for one. */
+  private static void keepOutFor(TargetState state, AiException error, long now) {
+    long millis = error.retryAfterMillis();
+    if (millis < 0) {
+      Duration seconds = io.switchboard.ai.failover.Backoff.parseRetryAfter(error.retryAfter());
+      millis = seconds == null ? -1 : seconds.toMillis();
+    }
+    if (millis >= 0) {
+      state.notBefore(now + Duration.ofMillis(millis).toNanos());
     }
   }
 
@@ -357,6 +369,17 @@ final class FailoverRun {
 
   void finished(Started attempt) {
     order.get(attempt.position).state().finished();
+  }
+
+  /**
+   * What a hedge between two targets will cost extra, estimated before either answers: one prompt more (about 4
+   * bytes a token) at the dearer of the two input prices, whichever loses. 0 when neither is priced.
+   */
+  synchronized double hedgeCostEstimate(int first, int second) {
+    Double a = order.get(first).inputPricePerMillion();
+    Double b = order.get(second).inputPricePerMillion();
+    double price = Math.max(a == null ? 0 : a, b == null ? 0 : b);
+    return requestBytes / 4.0 * price / 1_000_000;
   }
 
   synchronized boolean failedBeforeOutput(int position) {

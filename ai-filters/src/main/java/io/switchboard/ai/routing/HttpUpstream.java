@@ -63,15 +63,25 @@ final class HttpUpstream {
   }
 
   /**
-   * {@code retry-after-ms}, else, when the provider sent no Retry-After, the time until its rate-limit window resets:
-   * OpenAI's {@code x-ratelimit-reset-requests} / {@code -tokens} ({@code 1s}, {@code 6m0s}) or Anthropic's
+   * The provider's requested wait in milliseconds: {@code retry-after-ms}; else a {@code Retry-After} given as an HTTP
+   * date, until then; else, for a 429 without Retry-After, the time until its rate-limit window resets: OpenAI's
+   * {@code x-ratelimit-reset-requests} / {@code -tokens} ({@code 1s}, {@code 6m0s}) or Anthropic's
    * {@code anthropic-ratelimit-requests-reset} / {@code -tokens-reset} (an RFC 3339 time): the reset of the limit
-   * whose remaining count is 0, or when none says so, the soonest reset.
+   * whose remaining count is 0, or when none says so, the soonest reset. Null when none applies (a Retry-After in
+   * seconds is read from that header). Reset headers come with every answer, so they count only for a 429.
    */
-  static @Nullable String retryAfterMs(io.netty.handler.codec.http.HttpHeaders headers) {
+  static @Nullable String retryAfterMs(io.netty.handler.codec.http.HttpHeaders headers, int status) {
     String ms = headers.get("retry-after-ms");
-    if (ms != null || headers.contains(HttpHeaderNames.RETRY_AFTER)) {
+    if (ms != null) {
       return ms;
+    }
+    String retryAfter = headers.get(HttpHeaderNames.RETRY_AFTER);
+    if (retryAfter != null) {
+      long untilDate = httpDateMillis(retryAfter, java.time.Instant.now());
+      return untilDate < 0 ? null : Long.toString(untilDate);
+    }
+    if (status != 429) {
+      return null;
     }
     // The reset of an exhausted limit (remaining 0) is the wait; if none says it is exhausted, the soonest reset.
     long exhausted = -1;
@@ -93,6 +103,17 @@ final class HttpUpstream {
     }
     long wait = exhausted >= 0 ? exhausted : soonest == Long.MAX_VALUE ? -1 : soonest;
     return wait < 0 ? null : Long.toString(wait);
+  }
+
+  /** Millis from {@code now} until a {@code Retry-After} HTTP date (RFC 9110), 0 if past; -1 when not a date. */
+  static long httpDateMillis(String value, java.time.Instant now) {
+    try {
+      java.time.Instant at = java.time.ZonedDateTime.parse(value.trim(),
+          java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      return Math.max(0, Duration.between(now, at).toMillis());
+    } catch (java.time.format.DateTimeParseException e) {
+      return -1;
+    }
   }
 
   /** Millis until a reset given as a duration ({@code 6m0s}) or an RFC 3339 time; -1 when absent or unreadable. */
@@ -169,7 +190,7 @@ final class HttpUpstream {
             response.status().code(),
             response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE),
             response.responseHeaders().get(HttpHeaderNames.RETRY_AFTER),
-            retryAfterMs(response.responseHeaders()),
+            retryAfterMs(response.responseHeaders(), response.status().code()),
             requestIdHeader(response.responseHeaders()),
             requestId(response.responseHeaders()),
             connection.inbound().receive().asByteArray()))));

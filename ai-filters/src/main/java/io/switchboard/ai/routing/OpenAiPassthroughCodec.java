@@ -39,6 +39,11 @@ final class OpenAiPassthroughCodec implements StreamCodec {
     if (!firstChecked && !data.isEmpty()) {
       firstChecked = true;
       checkFirst(data);
+    } else if (!data.isEmpty() && !looksLikeAnObject(data)) {
+      // Later events are not parsed, but one that cannot be a JSON object (cut short, garbage) means the stream is
+      // broken: the client gets an error event, never a clean finish after it.
+      throw AiException.upstream("The provider's stream sent an event that is not JSON.",
+          "upstream_invalid_response");
     }
     if (data.contains("\"usage\"") && !data.contains("\"usage\":null")) {
       try {
@@ -62,6 +67,19 @@ final class OpenAiPassthroughCodec implements StreamCodec {
       sawError = true;
     }
     out.writeBytes(event.raw());
+  }
+
+  /** A cheap shape check, no parse: the data starts with '{' and ends with '}' (whitespace aside). */
+  static boolean looksLikeAnObject(String data) {
+    int start = 0;
+    int end = data.length() - 1;
+    while (start <= end && Character.isWhitespace(data.charAt(start))) {
+      start++;
+    }
+    while (end >= start && Character.isWhitespace(data.charAt(end))) {
+      end--;
+    }
+    return end > start && data.charAt(start) == '{' && data.charAt(end) == '}';
   }
 
   /**

@@ -49,19 +49,21 @@ final class UpstreamErrors {
     }
     String message = sanitize(provider, raw == null || raw.isBlank() ? "(no message)" : raw);
     String who = "Provider '" + provider.id() + "'";
+    String clientRetryAfter = retryAfter(retryAfter, retryAfterMs);
+    long waitMillis = retryAfterMillis(retryAfter, retryAfterMs);
     return switch (status) {
       case 400, 422 -> new AiException(400, "invalid_request_error", code, param, message, null);
       case 404 -> new AiException(404, "invalid_request_error", "model_not_found", "model", message, null);
       case 413 -> AiException.tooLarge(message);
-      case 429 -> AiException.rateLimited(who + " is rate limiting requests: " + message,
-          retryAfter(retryAfter, retryAfterMs));
+      case 429 -> new AiException(429, "rate_limit_error", "rate_limit_exceeded", null,
+          who + " is rate limiting requests: " + message, clientRetryAfter, waitMillis);
       case 402 -> AiException.upstream(who + " refused the request for billing reasons (HTTP 402): " + message,
           "upstream_billing");
       case 401, 403, 498 -> AiException.upstream(who + " rejected the gateway's credentials (HTTP " + status
           + "): " + message, "upstream_auth_failed");
       case 408, 504 -> AiException.timeout(who + " timed out (HTTP " + status + "): " + message);
-      case 503, 529 -> AiException.upstream(who + " is overloaded (HTTP " + status + "): " + message,
-          "upstream_overloaded");
+      case 503, 529 -> new AiException(502, "upstream_error", "upstream_overloaded", null,
+          who + " is overloaded (HTTP " + status + "): " + message, clientRetryAfter, waitMillis);
       default -> AiException.upstream(who + " failed (HTTP " + status + "): " + message, "upstream_error");
     };
   }
@@ -79,6 +81,26 @@ final class UpstreamErrors {
       m = m.replace(host, "[provider]");
     }
     return m;
+  }
+
+  /**
+   * The provider's requested wait in milliseconds at full precision: {@code retryAfterMs} (OpenAI's
+   * {@code retry-after-ms}, an HTTP date or a rate-limit reset, as {@link HttpUpstream#retryAfterMs} read them), else
+   * {@code Retry-After} in (possibly fractional) seconds; -1 when the provider asked for no wait.
+   */
+  static long retryAfterMillis(@Nullable String retryAfter, @Nullable String retryAfterMs) {
+    if (retryAfterMs != null) {
+      try {
+        double ms = Double.parseDouble(retryAfterMs.trim());
+        if (ms >= 0) {
+          return (long) Math.ceil(ms);
+        }
+      } catch (NumberFormatException e) {
+        // fall back to Retry-After
+      }
+    }
+    java.time.Duration seconds = io.switchboard.ai.failover.Backoff.parseRetryAfter(retryAfter);
+    return seconds == null ? -1 : seconds.toMillis();
   }
 
   /** Retry-After in whole seconds, from {@code retry-after} or OpenAI's {@code retry-after-ms}. */

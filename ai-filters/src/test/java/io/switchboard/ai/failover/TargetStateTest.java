@@ -3,6 +3,7 @@ package io.switchboard.ai.failover;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 final class TargetStateTest {
@@ -111,5 +112,45 @@ final class TargetStateTest {
     assertThat(snapshot.firstTokenEwmaMillis()).isEqualTo(120.0);
     assertThat(snapshot.totalEwmaMillis()).isEqualTo(900.0);
     assertThat(snapshot.firstTokenP95Millis()).isNull();
+  }
+
+  /** Polls until the circuit leaves OPEN; returns how long it stayed open (ms). */
+  private static long openFor(TargetState state) throws InterruptedException {
+    long start = System.nanoTime();
+    while (state.circuitState().equals("OPEN")) {
+      if (System.nanoTime() - start > 10_000_000_000L) {
+        throw new AssertionError("still open after 10 s");
+      }
+      Thread.sleep(2);
+    }
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  @Test
+  void theCoolDownDoublesOnEveryFailedProbeUpToItsCapAndStartsOverOnceClosed() throws Exception {
+    TargetState state = new TargetState("grow/m", new CircuitSettings(3, 20, 10, 50f, Duration.ofMillis(100),
+        Duration.ofMillis(800), 1, 50));
+    state.eject();
+    List<Long> open = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      open.add(openFor(state));
+      assertThat(state.circuitState()).isEqualTo("HALF_OPEN");
+      assertThat(state.tryAcquire()).as("one probe").isTrue();
+      assertThat(state.tryAcquire()).as("only one").isFalse();
+      state.onFailure(1, ErrorClass.SERVER_ERROR);
+      assertThat(state.circuitState()).isEqualTo("OPEN");
+    }
+    // Lower bounds only (a circuit never reopens early; a loaded machine may make it late): 100, 200, 400, 800, 800.
+    assertThat(open.get(0)).isGreaterThanOrEqualTo(95);
+    assertThat(open.get(1)).isGreaterThanOrEqualTo(190);
+    assertThat(open.get(2)).isGreaterThanOrEqualTo(380);
+    assertThat(open.get(3)).isGreaterThanOrEqualTo(760);
+    assertThat(open.get(4)).as("capped at open-max").isGreaterThanOrEqualTo(760).isLessThan(1600);
+    openFor(state);
+    assertThat(state.tryAcquire()).isTrue();
+    state.onSuccess(1);
+    assertThat(state.circuitState()).isEqualTo("CLOSED");
+    state.eject();
+    assertThat(openFor(state)).as("a closed circuit starts over at open-base").isBetween(95L, 600L);
   }
 }

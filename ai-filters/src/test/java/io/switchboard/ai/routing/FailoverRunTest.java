@@ -108,6 +108,89 @@ class FailoverRunTest {
   }
 
   @Test
+  void theWaitAskedForIsKeptToTheMillisecondAndOverloadsAskToo() {
+    FailoverRoute route = route(4, Map.of(), "a", "b");
+    FailoverRun run = run(route);
+    run.failed(run.start(0, NOW, false), new AiException(429, "rate_limit_error", "rate_limit_exceeded", null,
+        "slow", "1", 20), NOW);
+    assertThat(route.targets().get(0).state().waitNanos(NOW)).as("retry-after-ms 20, not 1 s")
+        .isEqualTo(Duration.ofMillis(20).toNanos());
+    run.failed(run.start(1, NOW, false), new AiException(502, "upstream_error", "upstream_overloaded", null,
+        "busy", "2", 2000), NOW);
+    assertThat(route.targets().get(1).state().waitNanos(NOW)).as("a 503's Retry-After keeps b out")
+        .isEqualTo(Duration.ofSeconds(2).toNanos());
+    FailoverRun.Pick next = run.pick(NOW);
+    assertThat(next.position()).as("a's short wait comes first").isZero();
+    assertThat(next.waitNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos());
+  }
+
+  @Test
+  void aTargetAtItsConcurrencyLimitIsSkipped() {
+    FailoverRoute route = routes.build("r", false, List.of(
+        new FailoverRoutes.TargetSpec(providers.find("a"), "mc-a-" + System.nanoTime(), 1, 1,
+            new ResilienceProperties.Timeouts(), Map.of(), List.of()),
+        new FailoverRoutes.TargetSpec(providers.find("b"), "mc-b-" + System.nanoTime(), 1, 0,
+            new ResilienceProperties.Timeouts(), Map.of(), List.of())),
+        new FailoverRoutes.RouteSpec(Strategy.PRIORITY, 3, new ResilienceProperties.Timeouts(), null, null, null,
+            null, Map.of(), null, List.of()));
+    FailoverRun busy = run(route);
+    FailoverRun.Started first = busy.start(busy.pick(NOW).position(), NOW, false);
+    assertThat(first.position).isZero();
+    FailoverRun other = run(route);
+    assertThat(other.pick(NOW).position()).as("a has max-concurrency 1 and one in flight").isEqualTo(1);
+    busy.finished(first);
+    assertThat(run(route).pick(NOW).position()).as("free again").isZero();
+  }
+
+  private FailoverRoute hedged(FailoverPolicy.Hedge hedge) {
+    List<FailoverRoutes.TargetSpec> specs = java.util.stream.Stream.of("a", "b", "c")
+        .map(id -> new FailoverRoutes.TargetSpec(providers.find(id), "h-" + id + "-" + System.nanoTime(), 1, 0,
+            new ResilienceProperties.Timeouts(), Map.of(), List.of()))
+        .toList();
+    return routes.build("h", false, specs, new FailoverRoutes.RouteSpec(Strategy.PRIORITY, 3,
+        new ResilienceProperties.Timeouts(), null, null, null, null, Map.of(), hedge, List.of()));
+  }
+
+  @Test
+  void theHedgeDelayIsFixedOrTheFirstTargetsP95TimeToFirstToken() {
+    FailoverRun fixed = run(hedged(new FailoverPolicy.Hedge(Duration.ofMillis(300), Duration.ofMillis(50), 0.1)));
+    FailoverRun.Pick first = fixed.pick(NOW);
+    assertThat(fixed.hedgeCandidate(first, NOW)).isEqualTo(new FailoverRun.Pick(1, Duration.ofMillis(300).toNanos()));
+
+    FailoverRoute adaptive = hedged(new FailoverPolicy.Hedge(null, Duration.ofMillis(50), 0.1));
+    FailoverRun cold = run(adaptive);
+    assertThat(cold.hedgeCandidate(cold.pick(NOW), NOW)).as("no p95 before 20 samples: no hedge").isNull();
+    for (int i = 0; i < 20; i++) {
+      adaptive.targets().get(0).state().latency().recordFirstToken(i < 19 ? 100 : 900);
+    }
+    FailoverRun warm = run(adaptive);
+    long p95 = adaptive.targets().get(0).state().latency().p95FirstTokenMillis();
+    assertThat(p95).isBetween(100L, 900L);
+    assertThat(warm.hedgeCandidate(warm.pick(NOW), NOW)).isEqualTo(new FailoverRun.Pick(1,
+        Duration.ofMillis(p95).toNanos()));
+    FailoverRoute quick = hedged(new FailoverPolicy.Hedge(null, Duration.ofMillis(50), 0.1));
+    for (int i = 0; i < 20; i++) {
+      quick.targets().get(0).state().latency().recordFirstToken(5);
+    }
+    FailoverRun floor = run(quick);
+    assertThat(floor.hedgeCandidate(floor.pick(NOW), NOW).waitNanos()).as("never below min-delay")
+        .isEqualTo(Duration.ofMillis(50).toNanos());
+  }
+
+  @Test
+  void theHedgeGoesToTheNextUsableTargetAndNeverPastTheDeadline() {
+    FailoverRoute route = hedged(new FailoverPolicy.Hedge(Duration.ofMillis(300), Duration.ofMillis(50), 0.1));
+    route.targets().get(1).state().notBefore(NOW + Duration.ofSeconds(5).toNanos());
+    FailoverRun run = run(route);
+    assertThat(run.hedgeCandidate(run.pick(NOW), NOW).position()).as("b is rate limited: c").isEqualTo(2);
+    route.targets().get(2).state().eject();
+    FailoverRun none = run(route);
+    assertThat(none.hedgeCandidate(none.pick(NOW), NOW)).as("nothing left to hedge with").isNull();
+    FailoverRun late = run(hedged(new FailoverPolicy.Hedge(Duration.ofMinutes(11), Duration.ofMillis(50), 0.1)));
+    assertThat(late.hedgeCandidate(late.pick(NOW), NOW)).as("past the 10 min total").isNull();
+  }
+
+  @Test
   void ejectedTargetsAreSkippedButNeverAllOfThem() {
     FailoverRoute route = route(4, Map.of(), "a", "b");
     route.targets().get(0).state().eject();

@@ -56,6 +56,25 @@ final class UpstreamErrorsTest {
     assertThat(UpstreamErrors.toClientError(provider, 500, new byte[0], null, null).status()).isEqualTo(502);
   }
 
+  @Test
+  void theRequestedWaitKeepsItsPrecisionAndOverloadsCarryItToo() {
+    byte[] body = new byte[0];
+    AiException limited = UpstreamErrors.toClientError(provider, 429, body, null, "20");
+    assertThat(limited.retryAfter()).as("clients get whole seconds").isEqualTo("1");
+    assertThat(limited.retryAfterMillis()).as("the engine waits what was asked").isEqualTo(20);
+    assertThat(UpstreamErrors.toClientError(provider, 429, body, "3", null).retryAfterMillis()).isEqualTo(3000);
+    assertThat(UpstreamErrors.toClientError(provider, 429, body, null, null).retryAfterMillis()).isEqualTo(-1);
+    AiException overloaded = UpstreamErrors.toClientError(provider, 503, body, "2", null);
+    assertThat(overloaded.code()).isEqualTo("upstream_overloaded");
+    assertThat(overloaded.retryAfter()).isEqualTo("2");
+    assertThat(overloaded.retryAfterMillis()).isEqualTo(2000);
+    assertThat(UpstreamErrors.toClientError(provider, 529, body, null, "750").retryAfterMillis()).isEqualTo(750);
+    AiException dated = UpstreamErrors.toClientError(provider, 503, body, "Thu, 01 Jan 2026 00:00:07 GMT", "4000");
+    assertThat(dated.retryAfter()).as("a date is a valid Retry-After for the client too")
+        .isEqualTo("Thu, 01 Jan 2026 00:00:07 GMT");
+    assertThat(dated.retryAfterMillis()).isEqualTo(4000);
+  }
+
   private static Provider provider() {
     AiProperties properties = new AiProperties();
     AiProperties.ProviderProperties p = new AiProperties.ProviderProperties();

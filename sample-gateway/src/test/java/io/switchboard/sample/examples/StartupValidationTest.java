@@ -80,6 +80,15 @@ final class StartupValidationTest {
         route + "predicates[0]=Path=/v1/**", route + "filters[0].name=AiFailover",
         route + "filters[0].args.targets[0].provider=demo", route + "filters[0].args.on-error.rate-limited=panic")))
         .hasMessageContaining("on-error.rate-limited: panic (expected: retry, failover");
+    assertThat(failure(() -> start("--ai.providers.demo.type=demo", route + "id=fo", route + "uri=no://op",
+        route + "predicates[0]=Path=/v1/**", route + "filters[0].name=AiFailover",
+        route + "filters[0].args.targets[0].provider=demo", route + "filters[0].args.hedge.enabled=true",
+        route + "filters[0].args.hedge.max-extra-cost-per-hour=0")))
+        .hasMessageContaining("AiFailover: hedge.max-extra-cost-per-hour: 0.0 (expected: US dollars > 0");
+    assertThat(failure(() -> start("--ai.providers.demo.type=demo", route + "id=fo", route + "uri=no://op",
+        route + "predicates[0]=Path=/v1/**", route + "filters[0].name=AiFailover",
+        route + "filters[0].args.targets[0].provider=demo", route + "filters[0].args.targets[0].timeouts.total=0s")))
+        .hasMessageContaining("AiFailover: timeouts of target 'demo' must be positive");
   }
 
   @Test

@@ -146,6 +146,12 @@ public final class ScriptedUpstream implements AutoCloseable {
         .sendString(Flux.fromIterable(chunks(pieces)).delayElements(gap), StandardCharsets.UTF_8).then();
   }
 
+  /** Sends the events {@code gap} apart (each in its own read at the gateway), then ends the response. */
+  public static Answer paced(Duration gap, List<String> events) {
+    return response -> response.status(200).header("content-type", "text/event-stream")
+        .sendString(Flux.fromIterable(events).delayElements(gap), StandardCharsets.UTF_8).then();
+  }
+
   /** Sends {@code before} events, then {@code then}: a cut (connection closed), a stall (nothing more) … */
   public static Answer streamThen(List<String> events, String then) {
     return response -> {
