@@ -66,6 +66,58 @@ final class ProviderRegistryTest {
     assertThat(registry.find("off").enabled()).isFalse();
   }
 
+  @Test
+  void azureTakesAnEntraClientCredentialsGrantInsteadOfAKey() {
+    AiProperties properties = new AiProperties();
+    AiProperties.ProviderProperties p = add(properties, "az", "azure", null);
+    p.setBaseUrl("https://res.openai.azure.com/openai");
+    p.getEntra().setTenantId("contoso.onmicrosoft.com");
+    p.getEntra().setClientId("app-id");
+    p.getEntra().setClientSecret("client-secret-value");
+    AiProperties.ProviderProperties fixed = add(properties, "fixed", "azure", null);
+    fixed.setBaseUrl("https://res.openai.azure.com/openai");
+    fixed.getEntra().setToken("eyJ.fixed-token");
+    fixed.setEnabled("auto");
+
+    ProviderRegistry registry = new ProviderRegistry(properties);
+    Provider.AzureEntra entra = registry.find("az").entra();
+    assertThat(entra.clientCredentials()).isTrue();
+    assertThat(entra.tokenUrl()).isEqualTo("https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token");
+    assertThat(entra.scope()).isEqualTo("https://cognitiveservices.azure.com/.default");
+    assertThat(registry.find("az").toString() + entra).doesNotContain("client-secret-value");
+    assertThat(registry.find("fixed").enabled()).isTrue();
+    assertThat(registry.find("fixed").entra().token()).isEqualTo("eyJ.fixed-token");
+    assertThat(registry.find("fixed").entra().toString()).doesNotContain("eyJ");
+  }
+
+  @Test
+  void entraProblemsAreNamedWithoutTheirSecrets() {
+    AiProperties properties = new AiProperties();
+    AiProperties.ProviderProperties both = add(properties, "both", "azure", "azure-key");
+    both.setBaseUrl("https://res.openai.azure.com/openai");
+    both.getEntra().setToken("eyJ.secret-token");
+    both.getEntra().setClientId("app");
+    AiProperties.ProviderProperties half = add(properties, "half", "azure", null);
+    half.setBaseUrl("https://res.openai.azure.com/openai");
+    half.getEntra().setClientSecret("half-secret");
+    half.getEntra().setTenantId("bad/tenant");
+    AiProperties.ProviderProperties url = add(properties, "url", "azure", null);
+    url.setBaseUrl("https://res.openai.azure.com/openai");
+    url.getEntra().setClientId("app");
+    url.getEntra().setClientSecret("url-secret");
+    url.getEntra().setTokenUrl("ftp://login/token");
+    add(properties, "oai", "openai", "sk-x").getEntra().setToken("eyJ.other");
+    assertThatThrownBy(() -> new ProviderRegistry(properties))
+        .hasMessageContaining("ai.providers.both.entra.token: set together with the client-credentials properties")
+        .hasMessageContaining("ai.providers.both.api-key: set together with ai.providers.both.entra")
+        .hasMessageContaining("ai.providers.half.entra.client-id: missing")
+        .hasMessageContaining("ai.providers.half.entra.tenant-id: 'bad/tenant'")
+        .hasMessageContaining("ai.providers.url.entra.token-url: 'ftp://login/token'")
+        .hasMessageContaining("ai.providers.oai.entra.*: set for type openai (expected: only for type azure)")
+        .hasMessageNotContaining("secret-token").hasMessageNotContaining("half-secret")
+        .hasMessageNotContaining("url-secret").hasMessageNotContaining("api-key: missing");
+  }
+
   private static AiProperties.ProviderProperties add(AiProperties properties, String id, String type, String key) {
     AiProperties.ProviderProperties p = new AiProperties.ProviderProperties();
     p.setType(type);
