@@ -20,10 +20,13 @@ final class EntraConfiguration {
    * @param prefix {@code ai.providers.<id>.}
    * @param token the {@code token} property, envelopes opened
    * @param clientSecret the {@code client-secret} property, envelopes opened
-   * @return the settings, or {@code null} when none are declared or they are invalid (a problem is then added)
+   * @param auto whether the provider is {@code enabled: auto}: then a missing secret (no token and no client
+   *     secret, e.g. an unset {@code ${AZURE_CLIENT_SECRET:}}) switches it off instead of being a problem
+   * @return the settings, or {@code null} when none are declared, the provider is off, or they are invalid (a
+   *     problem is then added)
    */
   static Provider.@Nullable AzureEntra read(String prefix, ProviderType type, AiProperties.Entra entra,
-      @Nullable String token, @Nullable String clientSecret, List<String> problems) {
+      @Nullable String token, @Nullable String clientSecret, boolean auto, List<String> problems) {
     String at = prefix + "entra.";
     if (!entra.declared()) {
       return null;
@@ -43,6 +46,14 @@ final class EntraConfiguration {
         return null;
       }
       return new Provider.AzureEntra(token, null, null, null, EntraTokens.DEFAULT_SCOPE);
+    }
+    if (clientSecret == null && auto) {
+      return null;
+    }
+    if (clientSecret == null && clientId == null && tenantId == null && tokenUrl == null && scope == null) {
+      problems.add(at + "token: empty (expected: a Microsoft Entra access token, or the client-credentials "
+          + "properties)");
+      return null;
     }
     int before = problems.size();
     if (clientId == null) {

@@ -5,13 +5,15 @@ import static io.switchboard.ai.provider.gemini.GeminiWire.invalid;
 import static io.switchboard.ai.provider.gemini.GeminiWire.text;
 
 import io.switchboard.ai.Json;
+import io.switchboard.ai.provider.openai.OpenAiShapes;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Translates the non-message fields of an OpenAI chat request: sampling options into {@code generationConfig},
+ * Translates the non-message fields of an OpenAI chat request: sampling options into {@code generationConfig}
+ * ({@code reasoning_effort} into a {@code thinkingConfig} budget with {@code includeThoughts}),
  * {@code tools} into {@code functionDeclarations} and {@code tool_choice} into {@code toolConfig}. Fields Gemini
  * has no equivalent for ({@code logit_bias}, {@code user}, {@code store}, {@code logprobs}...) are not read at all,
  * hence dropped.
@@ -36,6 +38,11 @@ final class GeminiOptions {
     copyNumber(request, "presence_penalty", config, "presencePenalty", false);
     copyNumber(request, "frequency_penalty", config, "frequencyPenalty", false);
     responseFormat(request.get("response_format"), config);
+    long budget = OpenAiShapes.reasoningBudget(request.get("reasoning_effort"));
+    if (budget > 0) {
+      // includeThoughts: the thought summaries come back as thought parts, i.e. as reasoning_content.
+      config.putObject("thinkingConfig").put("thinkingBudget", budget).put("includeThoughts", true);
+    }
     return config.isEmpty() ? null : config;
   }
 
