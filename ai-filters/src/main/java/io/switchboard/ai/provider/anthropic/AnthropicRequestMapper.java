@@ -48,7 +48,7 @@ final class AnthropicRequestMapper {
       out.putObject("metadata").put("user_id", user.asString());
     }
     mapTools(request, out);
-    mapReasoning(request, out);
+    mapReasoning(request, context.upstreamModel(), out);
     if (context.stream()) {
       out.put("stream", true);
     }
@@ -175,12 +175,13 @@ final class AnthropicRequestMapper {
    * Maps {@code reasoning_effort} onto extended thinking ({@link OpenAiShapes#reasoningBudget}), so the answer's
    * thinking comes back as {@code reasoning_content}. Left off where Anthropic would refuse the request: a budget
    * not below {@code max_tokens}, a temperature other than 1 or {@code top_p} below 0.95, a forced tool call (which
-   * includes the {@code response_format} emulation), and conversations that already hold tool calls (Anthropic
+   * includes the {@code response_format} emulation), models without extended thinking (Claude 3.5 and older, which
+   * refuse it), and conversations that already hold tool calls (Anthropic
    * then wants each earlier assistant turn to start with its signed thinking block, which no other dialect keeps).
    */
-  private static void mapReasoning(JsonNode request, ObjectNode out) {
+  private static void mapReasoning(JsonNode request, String model, ObjectNode out) {
     long budget = OpenAiShapes.reasoningBudget(request.get("reasoning_effort"));
-    if (budget == 0 || budget >= out.path("max_tokens").asLong(0)) {
+    if (budget == 0 || budget >= out.path("max_tokens").asLong(0) || !thinks(model)) {
       return;
     }
     JsonNode temperature = out.get("temperature");
@@ -197,6 +198,13 @@ final class AnthropicRequestMapper {
       }
     }
     out.putObject("thinking").put("type", "enabled").put("budget_tokens", budget);
+  }
+
+  /** Whether a Claude model has extended thinking: Claude 3.7 and every later model; not Claude 3.5 and older. */
+  static boolean thinks(String model) {
+    String id = model.contains(".") && model.contains("claude") ? model.substring(model.indexOf("claude")) : model;
+    return !(id.startsWith("claude-3-5") || id.startsWith("claude-3-haiku") || id.startsWith("claude-3-opus")
+        || id.startsWith("claude-3-sonnet") || id.startsWith("claude-2") || id.startsWith("claude-instant"));
   }
 
   private static ArrayNode clientTools(@Nullable JsonNode tools) {

@@ -45,7 +45,7 @@ public final class GeminiChatTranslator implements ChatTranslator {
     if (toolConfig != null) {
       body.set("toolConfig", toolConfig);
     }
-    ObjectNode generationConfig = GeminiOptions.generationConfig(openAiRequest);
+    ObjectNode generationConfig = GeminiOptions.generationConfig(openAiRequest, context.upstreamModel());
     if (generationConfig != null) {
       body.set("generationConfig", generationConfig);
     }

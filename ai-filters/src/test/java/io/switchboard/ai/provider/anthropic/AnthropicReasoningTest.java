@@ -52,6 +52,14 @@ final class AnthropicReasoningTest {
     assertThat(upstream(HI + "," + fields).has("thinking")).isFalse();
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"claude-sonnet-4-5, true", "claude-3-7-sonnet-20250219, true",
+      "claude-opus-4-1@20250805, true", "claude-3-5-haiku-20241022, false", "claude-3-5-sonnet-latest, false",
+      "claude-3-haiku-20240307, false", "claude-3-opus-20240229, false"})
+  void onlyModelsWithExtendedThinkingAreAskedForIt(String model, boolean thinks) {
+    assertThat(AnthropicRequestMapper.thinks(model)).isEqualTo(thinks);
+  }
+
   @Test
   void thinkingIsLeftOffOnceTheConversationHoldsToolCalls() {
     String messages = "\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"},{\"role\":\"assistant\","

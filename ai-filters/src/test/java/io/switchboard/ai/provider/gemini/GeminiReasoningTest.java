@@ -38,6 +38,19 @@ final class GeminiReasoningTest {
   }
 
   @Test
+  void modelsWithoutThinkingAreNotAskedForIt() {
+    TranslationContext old = new TranslationContext("gemini-2.0-flash", "gemini-2.0-flash", false, false,
+        "chatcmpl-1", 1_700_000_000L, 4096);
+    JsonNode body = outbound.toUpstream(parse("{\"model\":\"g\",\"messages\":[{\"role\":\"user\",\"content\":"
+        + "\"Hi\"}],\"reasoning_effort\":\"high\"}"), old).body();
+    assertThat(body.path("generationConfig").has("thinkingConfig")).isFalse();
+    assertThat(GeminiOptions.thinks("models/gemini-2.5-pro")).isTrue();
+    assertThat(GeminiOptions.thinks("gemini-3-pro-preview")).isTrue();
+    assertThat(GeminiOptions.thinks("gemini-1.5-flash")).isFalse();
+    assertThat(GeminiOptions.thinks("gemma-3-27b-it")).isFalse();
+  }
+
+  @Test
   void noEffortOrMinimalLeavesThinkingToTheModel() {
     for (String extra : new String[] {"", ",\"reasoning_effort\":\"minimal\""}) {
       JsonNode body = outbound.toUpstream(parse("{\"model\":\"g\",\"messages\":[{\"role\":\"user\",\"content\":"
