@@ -279,6 +279,17 @@ public class AiProperties {
      */
     private @Nullable Boolean streamOptions;
 
+    /** Microsoft Entra ID authentication of an azure provider, instead of its api-key. */
+    private Entra entra = new Entra();
+
+    public Entra getEntra() {
+      return entra;
+    }
+
+    public void setEntra(Entra entra) {
+      this.entra = entra;
+    }
+
     public @Nullable Boolean getStreamOptions() {
       return streamOptions;
     }
@@ -365,6 +376,86 @@ public class AiProperties {
 
     public void setAnthropicVersion(String anthropicVersion) {
       this.anthropicVersion = anthropicVersion;
+    }
+  }
+
+  /**
+   * {@code ai.providers.<id>.entra}: an azure provider authenticated by Microsoft Entra ID ({@code Authorization:
+   * Bearer}) instead of an {@code api-key}: either a fixed {@code token}, or a client-credentials grant
+   * ({@code client-id}, {@code client-secret}, and {@code tenant-id} or {@code token-url}) whose tokens are cached.
+   */
+  public static class Entra {
+
+    /** A fixed Entra access token, sent as is. Never logged. */
+    private @Nullable String token;
+
+    /** Directory (tenant) id; names the default token URL. */
+    private @Nullable String tenantId;
+
+    /** Application (client) id of the client-credentials grant. */
+    private @Nullable String clientId;
+
+    /** Client secret of the client-credentials grant. Never logged. */
+    private @Nullable String clientSecret;
+
+    /** Token endpoint; by default https://login.microsoftonline.com/{tenant-id}/oauth2/v2.0/token. */
+    private @Nullable String tokenUrl;
+
+    /** Scope asked for; by default https://cognitiveservices.azure.com/.default. */
+    private @Nullable String scope;
+
+    public @Nullable String getToken() {
+      return token;
+    }
+
+    public void setToken(@Nullable String token) {
+      this.token = token;
+    }
+
+    public @Nullable String getTenantId() {
+      return tenantId;
+    }
+
+    public void setTenantId(@Nullable String tenantId) {
+      this.tenantId = tenantId;
+    }
+
+    public @Nullable String getClientId() {
+      return clientId;
+    }
+
+    public void setClientId(@Nullable String clientId) {
+      this.clientId = clientId;
+    }
+
+    public @Nullable String getClientSecret() {
+      return clientSecret;
+    }
+
+    public void setClientSecret(@Nullable String clientSecret) {
+      this.clientSecret = clientSecret;
+    }
+
+    public @Nullable String getTokenUrl() {
+      return tokenUrl;
+    }
+
+    public void setTokenUrl(@Nullable String tokenUrl) {
+      this.tokenUrl = tokenUrl;
+    }
+
+    public @Nullable String getScope() {
+      return scope;
+    }
+
+    public void setScope(@Nullable String scope) {
+      this.scope = scope;
+    }
+
+    /** Whether any property is set. */
+    public boolean declared() {
+      return token != null || tenantId != null || clientId != null || clientSecret != null || tokenUrl != null
+          || scope != null;
     }
   }
 

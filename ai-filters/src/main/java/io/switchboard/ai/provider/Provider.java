@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param apiVersion the {@code api-version} query parameter of Azure OpenAI
  * @param aws SigV4 signing settings (Bedrock), or {@code null}
  * @param vertex project, region and service account (Vertex AI), or {@code null}
+ * @param entra Microsoft Entra ID authentication (Azure OpenAI without an {@code api-key}), or {@code null}
  * @param streamOptions whether an OpenAI-dialect provider accepts {@code stream_options}
  * @param enabled false when declared with {@code enabled: false}, or {@code auto} without a key (Vertex AI: without
  *     credentials)
@@ -23,7 +24,7 @@ import org.jspecify.annotations.Nullable;
 public record Provider(String id, ProviderType type, URI baseUri, @Nullable String apiKey,
     Map<String, String> headers, Duration connectTimeout, Duration responseTimeout, List<String> models,
     int defaultMaxTokens, String anthropicVersion, String apiVersion, boolean streamOptions,
-    @Nullable AwsSigning aws, @Nullable VertexSettings vertex, boolean enabled) {
+    @Nullable AwsSigning aws, @Nullable VertexSettings vertex, @Nullable AzureEntra entra, boolean enabled) {
 
   /** SigV4 signing settings of a Bedrock provider; {@link #toString()} shows no secret. */
   public record AwsSigning(String region, String accessKeyId, String secretAccessKey, @Nullable String sessionToken) {
@@ -45,6 +46,26 @@ public record Provider(String id, ProviderType type, URI baseUri, @Nullable Stri
     public String toString() {
       return "VertexSettings[project=" + project + ", region=" + region + ", serviceAccount="
           + serviceAccount.clientEmail() + "]";
+    }
+  }
+
+  /**
+   * How an Azure OpenAI provider authenticates with Microsoft Entra ID: a fixed {@code token}, or else a
+   * client-credentials grant ({@code clientId}, {@code clientSecret}, {@code scope}) at {@code tokenUrl}, whose tokens
+   * are cached. {@link #toString()} shows no secret.
+   */
+  public record AzureEntra(@Nullable String token, @Nullable String tokenUrl, @Nullable String clientId,
+      @Nullable String clientSecret, String scope) {
+
+    /** Whether tokens are obtained by the client-credentials grant (no fixed token). */
+    public boolean clientCredentials() {
+      return token == null;
+    }
+
+    @Override
+    public String toString() {
+      return token != null ? "AzureEntra[token=****]"
+          : "AzureEntra[tokenUrl=" + tokenUrl + ", clientId=" + clientId + ", clientSecret=****, scope=" + scope + "]";
     }
   }
 

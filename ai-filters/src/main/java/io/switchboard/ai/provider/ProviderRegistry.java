@@ -124,8 +124,12 @@ public final class ProviderRegistry {
       String keyId = firstOf(environment, p.getAwsAccessKeyId(), "AWS_ACCESS_KEY_ID");
       String secret = reveal(secrets, prefix + "aws-secret-access-key",
           firstOf(environment, p.getAwsSecretAccessKey(), "AWS_SECRET_ACCESS_KEY"), problems);
-      String token = reveal(secrets, prefix + "aws-session-token",
-          firstOf(environment, p.getAwsSessionToken(), "AWS_SESSION_TOKEN"), problems);
+      // A session token belongs to the key pair it was issued with: the environment's only goes with the
+      // environment's key id, never with a configured one.
+      boolean keyFromEnvironment = blankToNull(p.getAwsAccessKeyId()) == null;
+      String token = reveal(secrets, prefix + "aws-session-token", keyFromEnvironment
+          ? firstOf(environment, p.getAwsSessionToken(), "AWS_SESSION_TOKEN")
+          : blankToNull(p.getAwsSessionToken()), problems);
       if (region == null) {
         problems.add(prefix + "region: missing (expected: an AWS region such as us-east-1, or AWS_REGION set)");
       }
@@ -170,7 +174,21 @@ public final class ProviderRegistry {
     } else if (type == ProviderType.DEMO) {
       baseUri = URI.create("demo://" + id);
     }
-    if (enabled && type.keyRequired() && apiKey == null && !SecretBox.isSealed(p.getApiKey())) {
+    AiProperties.Entra entraProperties = p.getEntra();
+    Provider.AzureEntra entra = EntraConfiguration.read(prefix, type, entraProperties,
+        reveal(secrets, prefix + "entra.token", blankToNull(entraProperties.getToken()), problems),
+        reveal(secrets, prefix + "entra.client-secret", blankToNull(entraProperties.getClientSecret()), problems),
+        "auto".equalsIgnoreCase(p.getEnabled().trim()), problems);
+    if (type == ProviderType.AZURE && entraProperties.declared()) {
+      if (apiKey != null) {
+        problems.add(prefix + "api-key: set together with " + prefix + "entra (expected: one of them)");
+      }
+      if ("auto".equalsIgnoreCase(p.getEnabled().trim())) {
+        enabled = entra != null;
+      }
+    }
+    if (enabled && type.keyRequired() && apiKey == null && entra == null && !entraProperties.declared()
+        && !SecretBox.isSealed(p.getApiKey())) {
       problems.add(prefix + "api-key: missing (expected: the provider's API key, e.g. ${" + id.toUpperCase(Locale.ROOT)
           .replace('-', '_') + "_API_KEY}; or set " + prefix + "enabled: auto to switch it off when no key is set)");
     }
@@ -186,7 +204,7 @@ public final class ProviderRegistry {
     return new Provider(id, type, baseUri, apiKey, Map.copyOf(headers), p.getConnectTimeout(),
         p.getResponseTimeout(), List.copyOf(p.getModels()), p.getDefaultMaxTokens(), p.getAnthropicVersion(),
         p.getApiVersion(),
-        p.getStreamOptions() != null ? p.getStreamOptions() : type.streamOptions(), aws, vertex, enabled);
+        p.getStreamOptions() != null ? p.getStreamOptions() : type.streamOptions(), aws, vertex, entra, enabled);
   }
 
   /**

@@ -21,9 +21,10 @@ import reactor.netty.http.client.HttpClient;
  * settings), with each provider's connect and response timeouts. The response body is handed on as it arrives:
  * cancelling it (a client that went away) closes the upstream connection.
  *
- * <p>Two providers authenticate per request rather than by a configured key: Bedrock requests are signed with SigV4
- * just before sending, and Vertex AI requests carry a Google access token ({@link GoogleAccessTokens}), obtained
- * without blocking before the call is made. Either overrides a configured {@code Authorization} header.
+ * <p>Some providers authenticate per request rather than by a configured key: Bedrock requests are signed with SigV4
+ * just before sending; Vertex AI requests carry a Google access token, and Azure OpenAI requests with an Entra ID
+ * client-credentials grant an Entra access token ({@link AccessTokens}), obtained without blocking before the call
+ * is made. Either overrides a configured {@code Authorization} header.
  */
 final class HttpUpstream {
 
@@ -33,7 +34,7 @@ final class HttpUpstream {
   private final HttpClient base;
   /** One configured client per provider and timeout pair (failover targets may override the provider's). */
   private final Map<ClientKey, HttpClient> clients = new ConcurrentHashMap<>();
-  private final GoogleAccessTokens googleTokens;
+  private final AccessTokens accessTokens;
 
   private record ClientKey(String providerId, Duration connect, Duration idle) {
   }
@@ -41,7 +42,7 @@ final class HttpUpstream {
   /** @param clock tells the token cache when tokens expire */
   HttpUpstream(HttpClient base, Clock clock) {
     this.base = base;
-    this.googleTokens = new GoogleAccessTokens(base, clock);
+    this.accessTokens = new AccessTokens(base, clock);
   }
 
   /**
@@ -150,11 +151,11 @@ final class HttpUpstream {
   <T> Flux<T> call(ReplyRelay.Exchange ex, UpstreamCall call,
       Function<UpstreamReply, ? extends Publisher<T>> handler) {
     Provider provider = ex.provider();
-    if (provider.vertex() != null) {
-      return googleTokens.token(provider).flatMapMany(token -> send(ex, call,
+    if (AccessTokens.uses(provider)) {
+      return accessTokens.token(provider).flatMapMany(token -> send(ex, call,
           Map.of(HttpHeaderNames.AUTHORIZATION.toString(), "Bearer " + token), reply -> {
             if (reply.status() == 401) {
-              googleTokens.refused(provider, token);
+              accessTokens.refused(provider, token);
             }
             return handler.apply(reply);
           }));

@@ -40,8 +40,9 @@ final class UpstreamHeaders {
   }
 
   /**
-   * The headers of a call: content type, the provider's key in its scheme, configured headers. Vertex AI has no key
-   * here: {@link HttpUpstream} adds its access token when sending.
+   * The headers of a call: content type, the provider's key in its scheme (Azure: {@code api-key}, or a fixed Entra
+   * token as {@code Authorization: Bearer}), configured headers. Vertex AI and Azure with an Entra client-credentials
+   * grant have no key here: {@link HttpUpstream} adds their access token when sending.
    */
   static Map<String, String> of(Provider provider, boolean stream) {
     Map<String, String> headers = new LinkedHashMap<>();
@@ -61,7 +62,10 @@ final class UpstreamHeaders {
         }
       }
       default -> {
-        if (key != null && provider.type() == ProviderType.AZURE) {
+        Provider.AzureEntra entra = provider.entra();
+        if (entra != null && entra.token() != null) {
+          headers.put("authorization", "Bearer " + entra.token());
+        } else if (key != null && provider.type() == ProviderType.AZURE) {
           headers.put("api-key", key);
         } else if (key != null) {
           headers.put("authorization", "Bearer " + key);

@@ -57,6 +57,34 @@ final class BedrockRouteIT extends GatewayIT {
   }
 
   @Test
+  void temporaryCredentialsSendTheSessionTokenSigned() throws Exception {
+    String answer = Files.readString(FIXTURES.resolve("response-text.bedrock.json"));
+    String path = "/temp/model/anthropic.claude-3-5-haiku-20241022-v1%3A0/converse";
+    upstream.on(path, FakeUpstream.json(200, answer));
+    upstream.on("/temp/model/" + MODEL + "/converse", FakeUpstream.json(200, answer));
+    HttpResponse<String> response = post("/v1/chat/completions",
+        "{\"model\":\"bedrock-temp/" + MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+
+    FakeUpstream.Recorded sent = upstream.lastRequest();
+    assertThat(sent.headers()).containsEntry("x-amz-security-token", "FQoGZXIvYXdzEXAMPLESESSIONTOKEN");
+    String authorization = sent.headers().get("authorization");
+    assertThat(authorization).startsWith("AWS4-HMAC-SHA256 Credential=ASIAEXAMPLETEMP/")
+        .contains("/eu-west-1/bedrock/aws4_request").contains("x-amz-security-token");
+    Map<String, List<String>> signed = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (String name : List.of("host", "content-type", "accept")) {
+      signed.put(name, List.of(sent.headers().get(name)));
+    }
+    java.time.Instant time = LocalDateTime.parse(sent.headers().get("x-amz-date"),
+        DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")).toInstant(ZoneOffset.UTC);
+    Map<String, String> expected = SigV4Signer.forBedrock("eu-west-1").sign(
+        new SigV4Signer.Request("POST", path, signed, sent.body().getBytes(StandardCharsets.UTF_8)),
+        new SigV4Signer.Credentials("ASIAEXAMPLETEMP", "tempSecretKeyEXAMPLE", "FQoGZXIvYXdzEXAMPLESESSIONTOKEN"),
+        time);
+    assertThat(authorization).isEqualTo(expected.get("Authorization"));
+  }
+
+  @Test
   void binaryEventStreamBecomesChunks() throws Exception {
     byte[] frames = HexFormat.of().parseHex(
         Files.readString(FIXTURES.resolve("stream-text.eventstream.hex")).replaceAll("\\s", ""));

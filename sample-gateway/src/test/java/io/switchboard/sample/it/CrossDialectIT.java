@@ -49,7 +49,7 @@ final class CrossDialectIT extends GatewayIT {
         text.append(data.path("delta").path("text").asString());
       }
     }
-    assertThat(names).startsWith("message_start", "content_block_start").endsWith("content_block_stop",
+    assertThat(names).startsWith("message_start", "ping", "content_block_start").endsWith("content_block_stop",
         "message_delta", "message_stop");
     assertThat(text).hasToString("Hello");
     assertThat(response.body()).contains("\"output_tokens\":3");

@@ -24,7 +24,8 @@ final class AnthropicInboundResponse {
 
   /**
    * Only choice 0 is used: an Anthropic message has one answer, and the canonical request never asks for more. Its
-   * text becomes one text block (none when empty) followed by a {@code tool_use} block per tool call.
+   * {@code reasoning_content} becomes a thinking block (with an empty signature), its text one text block (none when
+   * empty), followed by a {@code tool_use} block per tool call.
    *
    * @throws AiException 502 when a tool call's arguments are not a JSON object, since Anthropic's {@code input} must
    *     be one and the client could not use the call anyway
@@ -32,6 +33,11 @@ final class AnthropicInboundResponse {
   static ObjectNode toMessage(JsonNode completion, InboundContext context) {
     JsonNode message = completion.path("choices").path(0).path("message");
     ArrayNode content = Json.array();
+    String reasoning = OpenAiShapes.reasoningOf(message);
+    if (reasoning != null) {
+      // The signature is Anthropic's own; the upstream that thought was another provider.
+      content.addObject().put("type", "thinking").put("thinking", reasoning).put("signature", "");
+    }
     String text = text(message);
     if (!text.isEmpty()) {
       content.addObject().put("type", "text").put("text", text);

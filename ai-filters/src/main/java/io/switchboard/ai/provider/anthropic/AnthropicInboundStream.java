@@ -23,7 +23,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <ul>
  *   <li>The first chunk opens the message. Its usage is unknown yet and reads 0; the real counts go out in
  *       {@code message_delta}, which Anthropic's clients take as the final, cumulative usage.</li>
- *   <li>Text opens a text block ({@code text_delta}); a tool call opens a {@code tool_use} block whose argument
+ *   <li>{@code message_start} is followed by a {@code ping}, as Anthropic does.</li>
+ *   <li>Reasoning ({@code reasoning_content}) opens a thinking block ({@code thinking_delta}, empty signature).
+ *       Text opens a text block ({@code text_delta}); a tool call opens a {@code tool_use} block whose argument
  *       pieces are {@code input_json_delta}s. Anthropic blocks cannot interleave, so a new block closes the open one.
  *       A call starts with a new {@code tool_calls[].index} or a new {@code id}; a piece for a call whose block was
  *       already closed cannot be expressed and fails the stream (OpenAI itself never interleaves calls).</li>
@@ -35,7 +37,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class AnthropicInboundStream implements InboundStream {
 
-  private enum Block { NONE, TEXT, TOOL }
+  private enum Block { NONE, THINKING, TEXT, TOOL }
 
   private final InboundContext context;
   private boolean started;
@@ -72,6 +74,10 @@ final class AnthropicInboundStream implements InboundStream {
         continue;
       }
       JsonNode delta = choice.path("delta");
+      String reasoning = OpenAiShapes.reasoningOf(delta);
+      if (reasoning != null) {
+        thinking(reasoning, out);
+      }
       text(delta.path("content").asString(""), out);
       // A refusal is what the model said; an Anthropic client can only be shown it as text.
       text(delta.path("refusal").asString(""), out);
@@ -135,6 +141,21 @@ final class AnthropicInboundStream implements InboundStream {
     message.putNull("stop_sequence");
     message.putObject("usage").put("input_tokens", 0).put("output_tokens", 0);
     out.add(event(start));
+    // Anthropic follows message_start with a ping; clients that check the sequence expect one.
+    out.add(event(Json.object().put("type", "ping")));
+  }
+
+  /**
+   * Reasoning text opens a thinking block ({@code thinking_delta}). Its signature stays empty: a signature is
+   * Anthropic's own, and the upstream that thought was another provider.
+   */
+  private void thinking(String text, List<StreamEvent> out) {
+    if (open != Block.THINKING) {
+      closeBlock(out);
+      out.add(blockStart(Json.object().put("type", "thinking").put("thinking", "").put("signature", "")));
+      open = Block.THINKING;
+    }
+    out.add(blockDelta(Json.object().put("type", "thinking_delta").put("thinking", text)));
   }
 
   private void text(String text, List<StreamEvent> out) {

@@ -21,13 +21,15 @@ final class AnthropicResponseMapper {
   }
 
   /**
-   * Text blocks are joined into {@code content}; {@code tool_use} blocks become {@code tool_calls}; thinking and
-   * other blocks OpenAI cannot express are dropped. A {@value AnthropicChatTranslator#JSON_RESPONSE_TOOL} call is the
+   * Text blocks are joined into {@code content}; {@code tool_use} blocks become {@code tool_calls}; the text of
+   * thinking blocks becomes {@code reasoning_content} (their signatures, and redacted thinking, only mean something to
+   * Anthropic); other blocks OpenAI cannot express are dropped. A {@value AnthropicChatTranslator#JSON_RESPONSE_TOOL} call is the
    * emulated JSON answer: its input becomes the content and replaces any text, since a preamble would make the
    * content invalid JSON for a client that asked for JSON. Only the first such call counts.
    */
   static ObjectNode toChatCompletion(JsonNode response, TranslationContext context) {
     StringBuilder text = new StringBuilder();
+    StringBuilder reasoning = new StringBuilder();
     boolean hasText = false;
     @Nullable String jsonAnswer = null;
     ArrayNode toolCalls = Json.array();
@@ -45,15 +47,16 @@ final class AnthropicResponseMapper {
             jsonAnswer = input;
           }
         }
+        case "thinking" -> reasoning.append(block.path("thinking").asString(""));
         default -> {
-          // thinking, redacted_thinking and server-side tool blocks have no OpenAI counterpart.
+          // redacted_thinking (encrypted), and server-side tool blocks have no OpenAI counterpart.
         }
       }
     }
     String content = jsonAnswer != null ? jsonAnswer : hasText ? text.toString() : null;
-    return OpenAiShapes.completion(context, content, toolCalls,
+    return OpenAiShapes.withReasoning(OpenAiShapes.completion(context, content, toolCalls,
         finishReason(response.path("stop_reason").asString(null), !toolCalls.isEmpty()),
-        usage(response.path("usage")));
+        usage(response.path("usage"))), reasoning);
   }
 
   /**

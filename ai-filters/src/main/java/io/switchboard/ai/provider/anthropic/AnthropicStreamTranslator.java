@@ -32,12 +32,13 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code error}: thrown as a 502 {@link AiException} carrying Anthropic's error type as code.</li>
  * </ul>
  *
- * <p>Thinking blocks, {@code ping}, {@code content_block_stop} and unknown events produce nothing. Not thread-safe:
+ * <p>{@code thinking_delta} text becomes {@code reasoning_content} deltas; signatures, redacted thinking,
+ * {@code ping}, {@code content_block_stop} and unknown events produce nothing. Not thread-safe:
  * one instance serves one stream.
  */
 final class AnthropicStreamTranslator implements StreamTranslator {
 
-  private enum Kind { TEXT, CLIENT_TOOL, JSON_ANSWER, IGNORED }
+  private enum Kind { TEXT, THINKING, CLIENT_TOOL, JSON_ANSWER, IGNORED }
 
   /** What an Anthropic content block (by its block index) is, and for a client tool its OpenAI tool call index. */
   private record Block(Kind kind, int toolCallIndex) {
@@ -122,6 +123,10 @@ final class AnthropicStreamTranslator implements StreamTranslator {
         ObjectNode call = OpenAiShapes.toolCall(block.path("id").asString(""), name, "");
         out.add(toolCallChunk(call.put("index", toolCallIndex)));
       }
+      case "thinking" -> {
+        blocks.put(index, new Block(Kind.THINKING, -1));
+        emitReasoning(block.path("thinking").asString(""), out);
+      }
       default -> blocks.put(index, new Block(Kind.IGNORED, -1));
     }
   }
@@ -149,9 +154,20 @@ final class AnthropicStreamTranslator implements StreamTranslator {
           out.add(toolCallChunk(call));
         }
       }
-      default -> {
-        // thinking_delta, signature_delta, citations_delta: nothing an OpenAI client can show.
+      case "thinking_delta" -> {
+        if (block != null && block.kind() == Kind.THINKING) {
+          emitReasoning(delta.path("thinking").asString(""), out);
+        }
       }
+      default -> {
+        // signature_delta, citations_delta: nothing an OpenAI client can show.
+      }
+    }
+  }
+
+  private void emitReasoning(String text, List<ObjectNode> out) {
+    if (!text.isEmpty()) {
+      out.add(chunk(Json.object().put(OpenAiShapes.REASONING_CONTENT, text), null));
     }
   }
 

@@ -13,7 +13,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Maps a Converse response to an OpenAI {@code chat.completion}: text blocks are joined into the content,
  * {@code toolUse} blocks become {@code tool_calls}, and the first
  * {@value io.switchboard.ai.provider.anthropic.AnthropicChatTranslator#JSON_RESPONSE_TOOL} call is the emulated JSON
- * answer, replacing any text. Other blocks (reasoning, citations) are dropped.
+ * answer, replacing any text. The text of {@code reasoningContent} blocks becomes {@code reasoning_content} (their
+ * signatures and redacted reasoning only mean something to Bedrock); other blocks (citations) are dropped.
  */
 final class BedrockResponseMapper {
 
@@ -22,6 +23,7 @@ final class BedrockResponseMapper {
 
   static ObjectNode toChatCompletion(JsonNode response, TranslationContext context) {
     StringBuilder text = new StringBuilder();
+    StringBuilder reasoning = new StringBuilder();
     boolean hasText = false;
     @Nullable String jsonAnswer = null;
     ArrayNode toolCalls = Json.array();
@@ -29,6 +31,8 @@ final class BedrockResponseMapper {
       if (block.path("text").isString()) {
         text.append(block.path("text").asString());
         hasText = true;
+      } else if (block.path("reasoningContent").path("reasoningText").path("text").isString()) {
+        reasoning.append(block.path("reasoningContent").path("reasoningText").path("text").asString());
       } else if (block.path("toolUse").isObject()) {
         JsonNode use = block.path("toolUse");
         JsonNode input = use.get("input");
@@ -42,9 +46,9 @@ final class BedrockResponseMapper {
       }
     }
     String content = jsonAnswer != null ? jsonAnswer : hasText ? text.toString() : null;
-    return OpenAiShapes.completion(context, content, toolCalls,
+    return OpenAiShapes.withReasoning(OpenAiShapes.completion(context, content, toolCalls,
         finishReason(response.path("stopReason").asString(null), !toolCalls.isEmpty()),
-        usage(response.path("usage")));
+        usage(response.path("usage"))), reasoning);
   }
 
   /**

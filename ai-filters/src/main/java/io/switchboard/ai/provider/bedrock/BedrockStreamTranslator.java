@@ -20,7 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <ul>
  *   <li>{@code messageStart}: a chunk with the assistant role and empty content.</li>
- *   <li>{@code contentBlockDelta} with {@code delta.text}: a content chunk.</li>
+ *   <li>{@code contentBlockDelta} with {@code delta.text}: a content chunk; with
+ *       {@code delta.reasoningContent.text}: a {@code reasoning_content} chunk.</li>
  *   <li>{@code contentBlockStart} with {@code start.toolUse}: a chunk announcing the tool call (id, name, empty
  *       arguments); its {@code delta.toolUse.input} pieces follow as argument chunks. Tool calls are numbered from 0
  *       among tool calls only. The JSON-answer tool's pieces go out as content, the call itself never.</li>
@@ -100,6 +101,14 @@ public final class BedrockStreamTranslator extends SingleChoiceStreamTranslator 
     JsonNode delta = payload.path("delta");
     if (delta.path("text").isString()) {
       emitText(delta.path("text").asString(), out);
+      return;
+    }
+    if (delta.path("reasoningContent").path("text").isString()) {
+      // Reasoning text; its signature (delta.reasoningContent.signature) only means something to Bedrock.
+      String reasoning = delta.path("reasoningContent").path("text").asString();
+      if (!reasoning.isEmpty()) {
+        out.add(chunk(Json.object().put(OpenAiShapes.REASONING_CONTENT, reasoning), null));
+      }
       return;
     }
     String piece = delta.path("toolUse").path("input").asString("");

@@ -19,8 +19,9 @@ import tools.jackson.databind.node.ObjectNode;
  * answering a {@code tool_call_id}. Requests are mapped by {@link CohereRequestMapper}; {@code stream} is always
  * sent, {@code true} for streamed responses (an SSE stream of typed events, see {@link CohereStreamTranslator}).
  *
- * <p>Responses: the {@code text} items of {@code message.content} are joined into {@code content}; thinking items,
- * {@code tool_plan} and {@code citations} have no OpenAI counterpart and are dropped. Usage comes from
+ * <p>Responses: the {@code text} items of {@code message.content} are joined into {@code content}, the
+ * {@code thinking} items into {@code reasoning_content}; {@code tool_plan} and {@code citations} have no OpenAI
+ * counterpart and are dropped. Usage comes from
  * {@code usage.tokens}, falling back to {@code usage.billed_units}.
  *
  * <p>Stateless and thread-safe; the stream translators it creates are not.
@@ -47,6 +48,7 @@ public final class CohereChatTranslator implements ChatTranslator {
       throw AiException.upstream("Cohere returned a chat response without 'message'.", null);
     }
     StringBuilder text = new StringBuilder();
+    StringBuilder reasoning = new StringBuilder();
     boolean hasText = false;
     JsonNode content = reply.path("content");
     if (content.isString()) {
@@ -57,6 +59,8 @@ public final class CohereChatTranslator implements ChatTranslator {
       if ("text".equals(CohereWire.text(item, "type"))) {
         text.append(item.path("text").asString(""));
         hasText = true;
+      } else if ("thinking".equals(CohereWire.text(item, "type"))) {
+        reasoning.append(item.path("thinking").asString(""));
       }
     }
     ArrayNode calls = Json.array();
@@ -67,9 +71,9 @@ public final class CohereChatTranslator implements ChatTranslator {
           : arguments.isString() ? arguments.asString() : Json.MAPPER.writeValueAsString(arguments);
       calls.add(OpenAiShapes.toolCall(call.path("id").asString(""), function.path("name").asString(""), encoded));
     }
-    return OpenAiShapes.completion(context, hasText ? text.toString() : null, calls,
+    return OpenAiShapes.withReasoning(OpenAiShapes.completion(context, hasText ? text.toString() : null, calls,
         CohereWire.finishReason(CohereWire.text(providerResponse, "finish_reason"), !calls.isEmpty()),
-        usageOf(providerResponse));
+        usageOf(providerResponse)), reasoning);
   }
 
   @Override

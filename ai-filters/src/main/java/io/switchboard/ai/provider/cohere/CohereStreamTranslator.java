@@ -19,8 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <ul>
  *   <li>The first event, normally {@code message-start}: the opening chunk, {@code {"role":"assistant",
  *       "content":""}}.</li>
- *   <li>{@code content-start} and {@code content-delta}: {@code delta.message.content.text} as {@code content};
- *       thinking content is not shown.</li>
+ *   <li>{@code content-start} and {@code content-delta}: {@code delta.message.content.text} as {@code content},
+ *       {@code delta.message.content.thinking} as {@code reasoning_content}.</li>
  *   <li>{@code tool-call-start}: a chunk announcing the call (index, id, name, and the arguments it already carries,
  *       usually none); {@code tool-call-delta}: the next piece of the arguments. OpenAI numbers tool calls from 0
  *       among tool calls only; Cohere's event {@code index} is mapped onto that numbering.</li>
@@ -64,7 +64,13 @@ final class CohereStreamTranslator extends SingleChoiceStreamTranslator {
     open(out);
     JsonNode delta = payload.path("delta");
     switch (type) {
-      case "content-start", "content-delta" -> emitText(delta.path("message").path("content").path("text"), out);
+      case "content-start", "content-delta" -> {
+        JsonNode thinking = delta.path("message").path("content").path("thinking");
+        if (thinking.isString() && !thinking.asString().isEmpty()) {
+          out.add(chunk(Json.object().put(OpenAiShapes.REASONING_CONTENT, thinking.asString()), null));
+        }
+        emitText(delta.path("message").path("content").path("text"), out);
+      }
       case "tool-call-start" -> onToolCallStart(payload, out);
       case "tool-call-delta" -> onToolCallDelta(payload, out);
       case "message-end" -> onMessageEnd(delta, out);

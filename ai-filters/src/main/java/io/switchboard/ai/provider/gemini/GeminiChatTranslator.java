@@ -17,8 +17,9 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Requests go to {@code /v1beta/models/{model}:generateContent}, or to
  * {@code :streamGenerateContent?alt=sse} for streamed responses (one {@code GenerateContentResponse} per SSE
- * event). Responses become one choice per Gemini candidate. Thought parts are never shown to the client but their
- * tokens count as completion (and reasoning) tokens. Gemini's function calls have no ids; the translated tool calls
+ * event). Responses become one choice per Gemini candidate. The text of thought parts (thought summaries, sent when
+ * {@code thinkingConfig.includeThoughts} is set) becomes {@code reasoning_content}; their tokens count as completion
+ * (and reasoning) tokens; thought signatures are dropped. Gemini's function calls have no ids; the translated tool calls
  * get ids derived from the response id (see {@link GeminiWire#toolCallId}).
  *
  * <p>Stateless and thread-safe.
@@ -44,7 +45,7 @@ public final class GeminiChatTranslator implements ChatTranslator {
     if (toolConfig != null) {
       body.set("toolConfig", toolConfig);
     }
-    ObjectNode generationConfig = GeminiOptions.generationConfig(openAiRequest);
+    ObjectNode generationConfig = GeminiOptions.generationConfig(openAiRequest, context.upstreamModel());
     if (generationConfig != null) {
       body.set("generationConfig", generationConfig);
     }
@@ -82,10 +83,12 @@ public final class GeminiChatTranslator implements ChatTranslator {
         ObjectNode message = choice.putObject("message");
         message.put("role", "assistant");
         StringBuilder text = new StringBuilder();
+        StringBuilder reasoning = new StringBuilder();
         boolean hasText = false;
         ArrayNode calls = Json.array();
         for (JsonNode part : candidate.path("content").path("parts")) {
           if (GeminiWire.isThought(part)) {
+            reasoning.append(part.path("text").asString(""));
             continue;
           }
           JsonNode partText = part.get("text");
@@ -105,6 +108,9 @@ public final class GeminiChatTranslator implements ChatTranslator {
         }
         if (!calls.isEmpty()) {
           message.set("tool_calls", calls);
+        }
+        if (!reasoning.isEmpty()) {
+          message.put(OpenAiShapes.REASONING_CONTENT, reasoning.toString());
         }
         String reason = GeminiWire.text(candidate, "finishReason");
         choice.put("finish_reason", GeminiWire.finishReason(reason, !calls.isEmpty()));

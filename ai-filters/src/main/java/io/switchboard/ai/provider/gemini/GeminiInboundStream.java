@@ -1,6 +1,7 @@
 package io.switchboard.ai.provider.gemini;
 
 import io.switchboard.ai.Json;
+import io.switchboard.ai.provider.openai.OpenAiShapes;
 import io.switchboard.ai.error.AiException;
 import io.switchboard.ai.provider.spi.InboundContext;
 import io.switchboard.ai.provider.spi.InboundStream;
@@ -126,6 +127,10 @@ final class GeminiInboundStream implements InboundStream {
     int index = choice.path("index").asInt(position);
     JsonNode delta = choice.path("delta");
     ArrayNode parts = Json.array();
+    String reasoning = OpenAiShapes.reasoningOf(delta);
+    if (reasoning != null) {
+      parts.addObject().put("text", reasoning).put("thought", true);
+    }
     String text = delta.path("content").isString() ? delta.get("content").asString() : "";
     if (text.isEmpty() && delta.path("refusal").isString()) {
       text = delta.get("refusal").asString();

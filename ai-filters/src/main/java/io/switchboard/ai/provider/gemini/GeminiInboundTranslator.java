@@ -5,6 +5,7 @@ import static io.switchboard.ai.provider.gemini.GeminiWire.absent;
 import static io.switchboard.ai.provider.gemini.GeminiWire.invalid;
 
 import io.switchboard.ai.Json;
+import io.switchboard.ai.provider.openai.OpenAiShapes;
 import io.switchboard.ai.error.AiException;
 import io.switchboard.ai.provider.spi.InboundContext;
 import io.switchboard.ai.provider.spi.InboundStream;
@@ -24,7 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
  * stored inside Gemini, is rejected. Field names are accepted in camelCase and in snake_case, as Google's parsers
  * do. Errors are 400s naming the field in Gemini's terms ({@code contents[1].parts[0].inlineData.mimeType}).
  *
- * <p>Responses: one candidate per choice, with the text first, then one {@code functionCall} part per tool call
+ * <p>Responses: one candidate per choice, with the reasoning ({@code reasoning_content}) as a thought part first,
+ * then the text, then one {@code functionCall} part per tool call
  * ({@code args} parsed from the call's JSON arguments; the canonical call id is not sent, as Gemini clients match
  * results by name and order). Refusal text stands in for missing content. Finish reasons and usage are mapped by
  * {@link GeminiInboundWire}; {@code modelVersion} is the model as the client named it and {@code responseId} is
@@ -82,6 +84,11 @@ public final class GeminiInboundTranslator implements InboundTranslator {
       JsonNode choice = choices.get(position);
       JsonNode message = choice.path("message");
       ArrayNode parts = Json.array();
+      String reasoning = OpenAiShapes.reasoningOf(message);
+      if (reasoning != null) {
+        // Gemini's thought summary: a text part marked as thought, before the answer.
+        parts.addObject().put("text", reasoning).put("thought", true);
+      }
       String text = text(message);
       if (!text.isEmpty()) {
         parts.addObject().put("text", text);

@@ -5,13 +5,15 @@ import static io.switchboard.ai.provider.gemini.GeminiWire.invalid;
 import static io.switchboard.ai.provider.gemini.GeminiWire.text;
 
 import io.switchboard.ai.Json;
+import io.switchboard.ai.provider.openai.OpenAiShapes;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Translates the non-message fields of an OpenAI chat request: sampling options into {@code generationConfig},
+ * Translates the non-message fields of an OpenAI chat request: sampling options into {@code generationConfig}
+ * ({@code reasoning_effort} into a {@code thinkingConfig} budget with {@code includeThoughts}),
  * {@code tools} into {@code functionDeclarations} and {@code tool_choice} into {@code toolConfig}. Fields Gemini
  * has no equivalent for ({@code logit_bias}, {@code user}, {@code store}, {@code logprobs}...) are not read at all,
  * hence dropped.
@@ -21,8 +23,12 @@ final class GeminiOptions {
   private GeminiOptions() {
   }
 
-  /** Gemini's {@code generationConfig}, or {@code null} when the request sets none of its options. */
-  static @Nullable ObjectNode generationConfig(ObjectNode request) {
+  /**
+   * Gemini's {@code generationConfig}, or {@code null} when the request sets none of its options.
+   *
+   * @param model the upstream model, which decides whether a thinking budget may be asked for
+   */
+  static @Nullable ObjectNode generationConfig(ObjectNode request, String model) {
     ObjectNode config = Json.object();
     copyNumber(request, "temperature", config, "temperature", false);
     copyNumber(request, "top_p", config, "topP", false);
@@ -36,7 +42,22 @@ final class GeminiOptions {
     copyNumber(request, "presence_penalty", config, "presencePenalty", false);
     copyNumber(request, "frequency_penalty", config, "frequencyPenalty", false);
     responseFormat(request.get("response_format"), config);
+    long budget = OpenAiShapes.reasoningBudget(request.get("reasoning_effort"));
+    if (budget > 0 && thinks(model)) {
+      // includeThoughts: the thought summaries come back as thought parts, i.e. as reasoning_content.
+      config.putObject("thinkingConfig").put("thinkingBudget", budget).put("includeThoughts", true);
+    }
     return config.isEmpty() ? null : config;
+  }
+
+  /**
+   * Whether a Gemini model takes a {@code thinkingConfig}: not the 1.x and 2.0 models nor Gemma, which refuse it
+   * (the request would fail where dropping the effort only loses the reasoning).
+   */
+  static boolean thinks(String model) {
+    String id = model.startsWith("models/") ? model.substring("models/".length()) : model;
+    return !(id.startsWith("gemini-1") || id.startsWith("gemini-2.0") || id.startsWith("gemma")
+        || id.startsWith("gemini-pro"));
   }
 
   /** Gemini's {@code tools}: one tool holding every function declaration, or {@code null} when there are none. */

@@ -98,6 +98,11 @@ final class GeminiStreamTranslator implements StreamTranslator {
     StringBuilder text = new StringBuilder();
     for (JsonNode part : candidate.path("content").path("parts")) {
       if (GeminiWire.isThought(part)) {
+        String thought = part.path("text").asString("");
+        if (!thought.isEmpty()) {
+          flushText(index, text, out);
+          out.add(chunk(index, Json.object().put(OpenAiShapes.REASONING_CONTENT, thought), null));
+        }
         continue;
       }
       JsonNode partText = part.get("text");

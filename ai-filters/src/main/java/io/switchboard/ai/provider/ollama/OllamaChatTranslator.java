@@ -89,6 +89,11 @@ public final class OllamaChatTranslator implements ChatTranslator {
     if (!calls.isEmpty()) {
       message.set("tool_calls", calls);
     }
+    JsonNode thinking = reply.get("thinking");
+    if (thinking != null && thinking.isString() && !thinking.asString().isEmpty()) {
+      // Ollama's thinking models (think: true) return their reasoning apart from the answer.
+      message.put(OpenAiShapes.REASONING_CONTENT, thinking.asString());
+    }
     ObjectNode completion = Json.object()
         .put("id", context.responseId())
         .put("object", "chat.completion")

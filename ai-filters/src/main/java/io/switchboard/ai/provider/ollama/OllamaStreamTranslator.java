@@ -18,7 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <ul>
  *   <li>The first object: the opening chunk, {@code {"role":"assistant","content":""}}.</li>
- *   <li>{@code message.content}: a content delta (empty pieces produce nothing).</li>
+ *   <li>{@code message.thinking}: a {@code reasoning_content} delta; {@code message.content}: a content delta
+ *       (empty pieces produce nothing).</li>
  *   <li>{@code message.tool_calls}: one complete tool call per chunk (Ollama sends arguments whole).</li>
  *   <li>{@code done: true}: the finish chunk, usage from {@code prompt_eval_count}/{@code eval_count}; the stream
  *       is {@linkplain #finished() finished}.</li>
@@ -61,6 +62,10 @@ final class OllamaStreamTranslator extends SingleChoiceStreamTranslator {
       out.add(chunk(Json.object().put("role", "assistant").put("content", ""), null));
     }
     JsonNode message = payload.path("message");
+    JsonNode thinking = message.path("thinking");
+    if (thinking.isString() && !thinking.asString().isEmpty()) {
+      out.add(chunk(Json.object().put(OpenAiShapes.REASONING_CONTENT, thinking.asString()), null));
+    }
     JsonNode content = message.path("content");
     if (content.isString() && !content.asString().isEmpty()) {
       out.add(chunk(Json.object().put("content", content.asString()), null));

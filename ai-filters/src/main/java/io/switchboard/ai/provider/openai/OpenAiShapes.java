@@ -95,6 +95,45 @@ public final class OpenAiShapes {
     return completion;
   }
 
+  /**
+   * The canonical field of a model's reasoning text, on a message and on a stream delta: DeepSeek's
+   * {@code reasoning_content}, which OpenAI-compatible servers (DeepSeek, vLLM, SGLang, Together, ...) send as is.
+   */
+  public static final String REASONING_CONTENT = "reasoning_content";
+
+  /** Puts the reasoning text on the completion's message, when there is any. */
+  public static ObjectNode withReasoning(ObjectNode completion, @Nullable CharSequence reasoning) {
+    if (reasoning != null && !reasoning.isEmpty()) {
+      ((ObjectNode) completion.path("choices").path(0).path("message")).put(REASONING_CONTENT, reasoning.toString());
+    }
+    return completion;
+  }
+
+  /**
+   * The thinking budget in tokens that a canonical {@code reasoning_effort} asks of providers that take a budget
+   * (Anthropic's {@code thinking.budget_tokens}, Gemini's {@code thinkingBudget}): {@code low} 1024 (Anthropic's
+   * minimum), {@code medium} 8192, {@code high} 24576 (Gemini Flash's maximum); 0 for anything else ({@code minimal},
+   * {@code none}, absent), which asks for no thinking. The inverse buckets of the inbound translators map these
+   * budgets back to the same efforts.
+   */
+  public static long reasoningBudget(@Nullable JsonNode effort) {
+    if (effort == null || !effort.isString()) {
+      return 0;
+    }
+    return switch (effort.asString()) {
+      case "low" -> 1024;
+      case "medium" -> 8192;
+      case "high" -> 24576;
+      default -> 0;
+    };
+  }
+
+  /** The reasoning text of a canonical message or stream delta, or {@code null}. */
+  public static @Nullable String reasoningOf(JsonNode messageOrDelta) {
+    JsonNode reasoning = messageOrDelta.get(REASONING_CONTENT);
+    return reasoning != null && reasoning.isString() && !reasoning.asString().isEmpty() ? reasoning.asString() : null;
+  }
+
   /** A complete {@code tool_calls} entry. */
   public static ObjectNode toolCall(String id, String name, String arguments) {
     ObjectNode call = Json.object().put("id", id).put("type", "function");

@@ -38,6 +38,28 @@ final class ResponsesInboundItems {
     return "fc_" + idBase(context) + "_" + outputIndex;
   }
 
+  /** The id of the reasoning item at {@code outputIndex}. */
+  static String reasoningId(InboundContext context, int outputIndex) {
+    return "rs_" + idBase(context) + "_" + outputIndex;
+  }
+
+  /**
+   * A {@code reasoning} output item holding the model's reasoning text as {@code reasoning_text} content (as OpenAI
+   * returns open-weight models' reasoning) and no summary; {@code content} is taken as is (not copied). Clients that
+   * send it back in {@code input} have it dropped (see {@link ResponsesInboundInput}).
+   */
+  static ObjectNode reasoning(String id, String status, ArrayNode content) {
+    ObjectNode item = Json.object().put("id", id).put("type", "reasoning").put("status", status);
+    item.putArray("summary");
+    item.set("content", content);
+    return item;
+  }
+
+  /** A {@code reasoning_text} content part. */
+  static ObjectNode reasoningText(String text) {
+    return Json.object().put("type", "reasoning_text").put("text", text);
+  }
+
   /** A {@code call_id} for the canonical tool call at {@code toolIndex} that came without an id. */
   static String callId(InboundContext context, int toolIndex) {
     return "call_" + idBase(context) + "_" + toolIndex;

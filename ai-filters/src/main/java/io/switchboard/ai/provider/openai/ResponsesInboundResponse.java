@@ -39,6 +39,11 @@ final class ResponsesInboundResponse {
     String reason = ResponsesInboundItems.incompleteReason(choice.path("finish_reason").asString(null));
     ArrayNode output = Json.array();
 
+    String reasoning = OpenAiShapes.reasoningOf(message);
+    if (reasoning != null) {
+      output.add(ResponsesInboundItems.reasoning(ResponsesInboundItems.reasoningId(context, output.size()),
+          "completed", Json.array().add(ResponsesInboundItems.reasoningText(reasoning))));
+    }
     ArrayNode content = Json.array();
     String text = text(message.path("content"));
     if (!text.isEmpty()) {

@@ -22,6 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <ul>
  *   <li>The first chunk (or the end of a stream that had none) opens the response: {@code response.created} and
  *       {@code response.in_progress}, both with the response {@code in_progress}, no output and no usage.</li>
+ *   <li>Reasoning ({@code reasoning_content}) opens a {@code reasoning} item with one {@code reasoning_text} part,
+ *       streamed as {@code response.reasoning_text.delta}s and closed with {@code response.reasoning_text.done}.</li>
  *   <li>Text opens a {@code message} item ({@code response.output_item.added}) and in it an {@code output_text} part
  *       ({@code response.content_part.added}), then goes out as {@code response.output_text.delta}s. A refusal is
  *       a {@code refusal} part of the same message, streamed as {@code response.refusal.delta}s.</li>
@@ -46,9 +48,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class ResponsesInboundStream implements InboundStream {
 
-  private enum Item { NONE, MESSAGE, CALL }
+  private enum Item { NONE, REASONING, MESSAGE, CALL }
 
-  private enum Part { NONE, TEXT, REFUSAL }
+  private enum Part { NONE, REASONING, TEXT, REFUSAL }
 
   private final InboundContext context;
   private int sequence;
@@ -99,6 +101,10 @@ final class ResponsesInboundStream implements InboundStream {
         continue;
       }
       JsonNode delta = choice.path("delta");
+      String reasoning = OpenAiShapes.reasoningOf(delta);
+      if (reasoning != null) {
+        reasoning(reasoning, out);
+      }
       content(Part.TEXT, delta.path("content").asString(""), out);
       content(Part.REFUSAL, delta.path("refusal").asString(""), out);
       for (JsonNode call : delta.path("tool_calls")) {
@@ -183,6 +189,25 @@ final class ResponsesInboundStream implements InboundStream {
     partEvent(kind == Part.TEXT ? "response.output_text.delta" : "response.refusal.delta", out).put("delta", piece);
   }
 
+  /**
+   * Streams reasoning text into a {@code reasoning} item, opening it (and its one {@code reasoning_text} part) as
+   * needed: {@code response.reasoning_text.delta}s.
+   */
+  private void reasoning(String piece, List<StreamEvent> out) {
+    if (open != Item.REASONING) {
+      closeItem("completed", out);
+      open = Item.REASONING;
+      itemId = ResponsesInboundItems.reasoningId(context, output.size());
+      parts = Json.array();
+      itemEvent("response.output_item.added", ResponsesInboundItems.reasoning(itemId, "in_progress", Json.array()),
+          out);
+      part = Part.REASONING;
+      partEvent("response.content_part.added", out).set("part", partJson());
+    }
+    partText.append(piece);
+    partEvent("response.reasoning_text.delta", out).put("delta", piece);
+  }
+
   private void toolCall(JsonNode call, List<StreamEvent> out) {
     // OpenAI always numbers calls; a server that does not means the open call, or the first.
     int index = call.path("index").asInt(toolIndex < 0 ? 0 : toolIndex);
@@ -226,6 +251,10 @@ final class ResponsesInboundStream implements InboundStream {
   private void closeItem(String status, List<StreamEvent> out) {
     ObjectNode item;
     switch (open) {
+      case REASONING -> {
+        closePart(out);
+        item = ResponsesInboundItems.reasoning(itemId, status, parts);
+      }
       case MESSAGE -> {
         closePart(out);
         item = ResponsesInboundItems.message(itemId, status, parts);
@@ -261,6 +290,8 @@ final class ResponsesInboundStream implements InboundStream {
     String text = partText.toString();
     if (part == Part.TEXT) {
       partEvent("response.output_text.done", out).put("text", text).putArray("logprobs");
+    } else if (part == Part.REASONING) {
+      partEvent("response.reasoning_text.done", out).put("text", text);
     } else {
       partEvent("response.refusal.done", out).put("refusal", text);
     }
@@ -274,7 +305,11 @@ final class ResponsesInboundStream implements InboundStream {
   /** The open part as its kind's content part, with the text so far. */
   private ObjectNode partJson() {
     String text = partText.toString();
-    return part == Part.TEXT ? ResponsesInboundItems.outputText(text) : ResponsesInboundItems.refusal(text);
+    return switch (part) {
+      case TEXT -> ResponsesInboundItems.outputText(text);
+      case REASONING -> ResponsesInboundItems.reasoningText(text);
+      default -> ResponsesInboundItems.refusal(text);
+    };
   }
 
   private void itemEvent(String type, ObjectNode item, List<StreamEvent> out) {

@@ -16,6 +16,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * One service account's Google access token: reused until {@link #REFRESH_MARGIN} before it expires, then replaced by
  * exchanging a fresh {@link GoogleJwt} assertion. Concurrent callers that find the token stale share one exchange.
+ * The same cache serves other OAuth 2.0 token endpoints whose request body is a form made at refresh time (Microsoft
+ * Entra ID's client-credentials grant, {@link io.switchboard.ai.provider.azure.EntraTokens}), named in messages by
+ * their authority.
  * Holds no clock and does no I/O itself: the time and the HTTP exchange are arguments. Thread-safe.
  *
  * <p>Failures become {@link AiException#upstream} with code {@code upstream_auth_failed}; no message ever contains a
@@ -25,6 +28,9 @@ public final class AccessTokenCache {
 
   /** How long before its expiry a token is replaced. */
   public static final Duration REFRESH_MARGIN = Duration.ofSeconds(60);
+
+  /** How Google's token endpoint is named in messages. */
+  public static final String GOOGLE = "Google";
 
   /** The error code of every failure to obtain a token. */
   public static final String ERROR_CODE = "upstream_auth_failed";
@@ -49,34 +55,46 @@ public final class AccessTokenCache {
      * @throws AiException ({@code upstream_auth_failed}) when the answer is an OAuth error or lacks a field
      */
     public static TokenResponse parse(String json) {
+      return parse(json, GOOGLE);
+    }
+
+    /**
+     * Reads an OAuth 2.0 token answer ({@code {"access_token", "expires_in", "token_type": "Bearer"}}), as Google's
+     * and Entra ID's v2.0 endpoints send it ({@code expires_in} a number of seconds).
+     *
+     * @param authority how the token endpoint is named in messages
+     * @throws AiException ({@code upstream_auth_failed}) when the answer is an OAuth error or lacks a field
+     */
+    public static TokenResponse parse(String json, String authority) {
       JsonNode root;
       try {
         root = json == null ? null : Json.MAPPER.readTree(json);
       } catch (JacksonException e) {
-        throw failure("The Google token endpoint answered with malformed JSON.");
+        throw failure("The " + authority + " token endpoint answered with malformed JSON.");
       }
       if (root == null || !root.isObject()) {
-        throw failure("The Google token endpoint answered with malformed JSON.");
+        throw failure("The " + authority + " token endpoint answered with malformed JSON.");
       }
       JsonNode error = root.get("error");
       if (error != null && !error.isNull()) {
         String code = error.isString() ? error.asString() : "";
-        throw failure("The Google token endpoint refused the service account credentials"
+        throw failure("The " + authority + " token endpoint refused the credentials"
             + (ERROR_CODE_SHAPE.matcher(code).matches() ? " (" + code + ")." : "."));
       }
       JsonNode token = root.get("access_token");
       if (token == null || !token.isString() || token.asString().isBlank()) {
-        throw failure("The Google token endpoint answered without an access_token.");
+        throw failure("The " + authority + " token endpoint answered without an access_token.");
       }
       JsonNode expiresIn = root.get("expires_in");
-      if (expiresIn == null || !expiresIn.isIntegralNumber() || expiresIn.asLong() <= 0) {
-        throw failure("The Google token endpoint answered without a valid expires_in.");
+      long lifetime = expiresIn != null && expiresIn.isIntegralNumber() ? expiresIn.asLong() : -1;
+      if (lifetime <= 0) {
+        throw failure("The " + authority + " token endpoint answered without a valid expires_in.");
       }
       JsonNode type = root.get("token_type");
       if (type != null && !type.isNull() && !(type.isString() && type.asString().equalsIgnoreCase("Bearer"))) {
-        throw failure("The Google token endpoint answered with a token_type other than Bearer.");
+        throw failure("The " + authority + " token endpoint answered with a token_type other than Bearer.");
       }
-      return new TokenResponse(token.asString(), expiresIn.asLong());
+      return new TokenResponse(token.asString(), lifetime);
     }
 
     @Override
@@ -88,8 +106,8 @@ public final class AccessTokenCache {
   private record Token(String accessToken, Instant expiresAt) {
   }
 
-  private final ServiceAccount account;
-  private final @Nullable String scope;
+  private final String authority;
+  private final Function<Instant, String> requestBody;
   private final AtomicReference<@Nullable Token> current = new AtomicReference<>();
   private final AtomicReference<@Nullable Mono<Token>> inFlight = new AtomicReference<>();
 
@@ -98,8 +116,20 @@ public final class AccessTokenCache {
    * @param scope the scope asked for, or {@code null} for {@link GoogleJwt#DEFAULT_SCOPE}
    */
   public AccessTokenCache(ServiceAccount account, @Nullable String scope) {
-    this.account = Objects.requireNonNull(account, "account");
-    this.scope = scope;
+    this(GOOGLE, bearerAssertion(Objects.requireNonNull(account, "account"), scope));
+  }
+
+  /**
+   * @param authority how the token endpoint is named in messages (e.g. {@code Microsoft Entra ID})
+   * @param requestBody the form body of a token request made at the given time; never logged
+   */
+  public AccessTokenCache(String authority, Function<Instant, String> requestBody) {
+    this.authority = Objects.requireNonNull(authority, "authority");
+    this.requestBody = Objects.requireNonNull(requestBody, "requestBody");
+  }
+
+  private static Function<Instant, String> bearerAssertion(ServiceAccount account, @Nullable String scope) {
+    return now -> GoogleJwt.tokenRequestBody(GoogleJwt.assertion(account, scope, now));
   }
 
   /**
@@ -148,10 +178,10 @@ public final class AccessTokenCache {
             if (fresh(token, now)) {
               return Mono.just(token);
             }
-            String body = GoogleJwt.tokenRequestBody(GoogleJwt.assertion(account, scope, now));
+            String body = requestBody.apply(now);
             Mono<TokenResponse> answer = fetch.apply(body);
             return (answer == null ? Mono.<TokenResponse>empty() : answer)
-                .switchIfEmpty(Mono.error(() -> failure("The Google token endpoint gave no answer.")))
+                .switchIfEmpty(Mono.error(() -> failure("The " + authority + " token endpoint gave no answer.")))
                 .map(response -> new Token(response.accessToken(), now.plusSeconds(response.expiresInSeconds())))
                 .doOnNext(fetched -> {
                   current.set(fetched);
@@ -161,7 +191,7 @@ public final class AccessTokenCache {
                 });
           })
           .onErrorMap(e -> !(e instanceof AiException),
-              e -> failure("Could not obtain a Google access token (" + e.getClass().getSimpleName() + ")."))
+              e -> failure("Could not obtain a " + authority + " access token (" + e.getClass().getSimpleName() + ")."))
           .doOnError(e -> inFlight.compareAndSet(self.get(), null))
           .doFinally(signal -> inFlight.compareAndSet(self.get(), null))
           .cache();

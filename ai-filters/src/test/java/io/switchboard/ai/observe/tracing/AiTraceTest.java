@@ -43,7 +43,7 @@ class AiTraceTest {
     io.switchboard.ai.provider.Provider provider = new io.switchboard.ai.provider.Provider("openai",
         io.switchboard.ai.provider.ProviderType.OPENAI, java.net.URI.create("http://127.0.0.1:1"), "sk-secret",
         Map.of(), java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(5), java.util.List.of(), 4096,
-        "2023-06-01", "2024-10-21", true, null, null, true);
+        "2023-06-01", "2024-10-21", true, null, null, null, true);
     filter.filter(exchange, e -> Mono.empty()).block();
     AiTrace trace = AiTrace.of(exchange);
     assertThat(trace).isInstanceOf(OtelAiTrace.class);

@@ -39,7 +39,7 @@ final class AnthropicInboundStreamTest {
       JsonNode index = event.data().get("index");
       shape.add(event.event() + (index == null ? "" : ":" + index.asInt()));
     }
-    assertThat(shape).containsExactly("message_start",
+    assertThat(shape).containsExactly("message_start", "ping",
         "content_block_start:0", "content_block_delta:0", "content_block_stop:0",
         "content_block_start:1", "content_block_delta:1", "content_block_delta:1", "content_block_stop:1",
         "content_block_start:2", "content_block_delta:2", "content_block_stop:2",
@@ -53,13 +53,13 @@ final class AnthropicInboundStreamTest {
           {"index": 0, "id": "c1", "type": "function", "function": {"name": "a", "arguments": "{\\"x\\":1}"}},
           {"index": 1, "id": "c2", "type": "function", "function": {"name": "b", "arguments": "{}"}}]},
           "finish_reason": "stop"}]}""");
-    assertThat(events).extracting(StreamEvent::event).containsExactly("message_start",
+    assertThat(events).extracting(StreamEvent::event).containsExactly("message_start", "ping",
         "content_block_start", "content_block_delta", "content_block_stop",
         "content_block_start", "content_block_delta", "content_block_stop", "message_delta", "message_stop");
-    assertThat(events.get(1).data().get("content_block").get("id").asString()).isEqualTo("c1");
-    assertThat(events.get(2).data().get("delta").get("partial_json").asString()).isEqualTo("{\"x\":1}");
+    assertThat(events.get(2).data().get("content_block").get("id").asString()).isEqualTo("c1");
+    assertThat(events.get(3).data().get("delta").get("partial_json").asString()).isEqualTo("{\"x\":1}");
     // The upstream said stop, but the client must run its tool loop.
-    assertThat(events.get(7).data().get("delta").get("stop_reason").asString()).isEqualTo("tool_use");
+    assertThat(events.get(8).data().get("delta").get("stop_reason").asString()).isEqualTo("tool_use");
   }
 
   @Test
@@ -67,7 +67,7 @@ final class AnthropicInboundStreamTest {
     List<StreamEvent> events = runInline(
         toolCall("{\"index\": 0, \"id\": \"c1\", \"function\": {\"name\": \"a\"}}"),
         toolCall("{\"index\": 0, \"id\": \"c1\", \"function\": {\"arguments\": \"{}\"}}"));
-    assertThat(events).extracting(StreamEvent::event).containsExactly("message_start", "content_block_start",
+    assertThat(events).extracting(StreamEvent::event).containsExactly("message_start", "ping", "content_block_start",
         "content_block_delta", "content_block_stop", "message_delta", "message_stop");
   }
 
@@ -75,7 +75,7 @@ final class AnthropicInboundStreamTest {
   void derivesAnIdForACallWithout() {
     List<StreamEvent> events = runInline(
         toolCall("{\"index\": 3, \"function\": {\"name\": \"a\", \"arguments\": \"\"}}"));
-    assertThat(events.get(1).data().get("content_block").get("id").asString())
+    assertThat(events.get(2).data().get("content_block").get("id").asString())
         .isEqualTo("toolu_" + AnthropicInboundFixtures.RESPONSE_ID + "_3");
   }
 
@@ -110,9 +110,9 @@ final class AnthropicInboundStreamTest {
   void ignoresOtherChoices() {
     List<StreamEvent> events = runInline("""
         {"choices": [{"index": 1, "delta": {"content": "other"}, "finish_reason": "length"}]}""");
-    assertThat(events).extracting(StreamEvent::event).containsExactly("message_start", "message_delta",
+    assertThat(events).extracting(StreamEvent::event).containsExactly("message_start", "ping", "message_delta",
         "message_stop");
-    assertThat(events.get(1).data().get("delta").get("stop_reason").asString()).isEqualTo("end_turn");
+    assertThat(events.get(2).data().get("delta").get("stop_reason").asString()).isEqualTo("end_turn");
   }
 
   @Test
@@ -120,7 +120,7 @@ final class AnthropicInboundStreamTest {
     List<StreamEvent> events = runInline("""
         {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
          "usage": {"prompt_tokens": 30, "completion_tokens": 7, "prompt_tokens_details": {"cached_tokens": 10}}}""");
-    JsonNode usage = events.get(1).data().get("usage");
+    JsonNode usage = events.get(2).data().get("usage");
     assertThat(usage.get("input_tokens").asLong()).isEqualTo(20);
     assertThat(usage.get("output_tokens").asLong()).isEqualTo(7);
     assertThat(usage.get("cache_read_input_tokens").asLong()).isEqualTo(10);

@@ -22,7 +22,7 @@ final class AnthropicStreamTranslatorTest {
   private final AnthropicChatTranslator translator = new AnthropicChatTranslator();
 
   @Test
-  void translatesTextStreamDroppingThinking() {
+  void translatesTextStreamWithThinkingAsReasoningContent() {
     StreamTranslator stream = translator.newStream(context(true, false));
     List<ObjectNode> chunks = run(stream, sse("stream-text.anthropic.sse"), true);
     assertThat(wire(chunks)).containsExactlyElementsOf(jsonLines("stream-text.openai-chunks.jsonl"));

@@ -44,6 +44,18 @@ final class BedrockConverseTranslatorTest {
   }
 
   @Test
+  void reasoningBlocksBecomeReasoningContent() {
+    tools.jackson.databind.JsonNode message = translator.fromUpstream(Json.MAPPER.readTree("""
+        {"output":{"message":{"role":"assistant","content":[
+          {"reasoningContent":{"reasoningText":{"text":"Six times seven.","signature":"EqQBsig"}}},
+          {"reasoningContent":{"redactedContent":"ZW5jcnlwdGVk"}},
+          {"text":"42"}]}},"stopReason":"end_turn","usage":{"inputTokens":5,"outputTokens":9}}"""),
+        context(false, false)).path("choices").path(0).path("message");
+    assertThat(message.path("reasoning_content").asString()).isEqualTo("Six times seven.");
+    assertThat(message.path("content").asString()).isEqualTo("42");
+  }
+
+  @Test
   void readsUsageWithCacheTokensCountedAsPrompt() {
     assertThat(translator.usageOf(json("response-tool-use.bedrock.json")))
         .isEqualTo(new TokenUsage(400, 40, 80, 20, 0));

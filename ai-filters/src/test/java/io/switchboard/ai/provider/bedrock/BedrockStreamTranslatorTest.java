@@ -63,6 +63,21 @@ final class BedrockStreamTranslatorTest {
   }
 
   @Test
+  void streamsReasoningTextAsReasoningContentAndDropsItsSignature() {
+    BedrockStreamTranslator stream = new BedrockConverseTranslator().newStream(context(true, false));
+    List<ObjectNode> chunks = new ArrayList<>();
+
+    stream.onEvent("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":"
+        + "{\"text\":\"Six times seven.\"}}}", chunks);
+    stream.onEvent("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"reasoningContent\":"
+        + "{\"signature\":\"EqQBsig\"}}}", chunks);
+    stream.onEvent("contentBlockDelta", "{\"contentBlockIndex\":1,\"delta\":{\"text\":\"42\"}}", chunks);
+
+    assertThat(chunks).extracting(c -> c.get("choices").get(0).get("delta").toString()).containsExactly(
+        "{\"reasoning_content\":\"Six times seven.\"}", "{\"content\":\"42\"}");
+  }
+
+  @Test
   void throwsExceptionMessagesWithTheirType() {
     BedrockStreamTranslator stream = new BedrockConverseTranslator().newStream(context(true, false));
 

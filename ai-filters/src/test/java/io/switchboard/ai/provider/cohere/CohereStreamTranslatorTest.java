@@ -67,7 +67,7 @@ final class CohereStreamTranslatorTest {
   }
 
   @Test
-  void hidesThinkingContent() {
+  void streamsThinkingContentAsReasoningContent() {
     StreamTranslator stream = newStream(false);
     List<ObjectNode> chunks = new ArrayList<>();
 
@@ -77,8 +77,9 @@ final class CohereStreamTranslatorTest {
     stream.onEvent(null, """
         {"type": "content-delta", "index": 0, "delta": {"message": {"content": {"thinking": "Hmm."}}}}""", chunks);
 
-    assertThat(chunks).hasSize(1);
+    assertThat(chunks).hasSize(2);
     assertThat(chunks.get(0).at("/choices/0/delta/role").asString()).isEqualTo("assistant");
+    assertThat(chunks.get(1).at("/choices/0/delta").toString()).isEqualTo("{\"reasoning_content\":\"Hmm.\"}");
   }
 
   @Test

@@ -40,11 +40,11 @@ final class GeminiInboundRoundTripTest {
   /**
    * What is lost or normalized:
    * <ul>
-   *   <li>dropped by the inbound translator: {@code topK}, {@code safetySettings}, {@code includeThoughts},
+   *   <li>dropped by the inbound translator: {@code topK}, {@code safetySettings},
    *       {@code responseModalities: [TEXT]} (the default), thought parts, {@code thoughtSignature}s, the
    *       client's function call / response {@code id}s (used only to pair them) and the system instruction's role;
-   *   <li>kept in the canonical request but not sent to Gemini: {@code thinkingBudget} (as
-   *       {@code reasoning_effort}, which the outbound translator does not map);
+   *   <li>bucketed: {@code thinkingBudget} travels as {@code reasoning_effort} and comes back as that effort's budget
+   *       (1024 for {@code low}), always with {@code includeThoughts};
    *   <li>normalized: snake_case field names become camelCase, {@code responseSchema} and {@code parameters}
    *       (OpenAPI subset) become {@code responseJsonSchema} and {@code parametersJsonSchema} (JSON Schema, with
    *       {@code nullable} as a {@code "null"} type and without {@code propertyOrdering}), split text parts of a

@@ -42,6 +42,15 @@ final class OllamaChatTranslatorTest {
   }
 
   @Test
+  void thinkingBecomesReasoningContent() {
+    ObjectNode completion = translator.fromUpstream(io.switchboard.ai.Json.MAPPER.readTree("""
+        {"model":"qwen3","message":{"role":"assistant","content":"Hi","thinking":"Hmm."},"done":true,
+         "done_reason":"stop","prompt_eval_count":3,"eval_count":5}"""), context(false, false));
+    assertThat(completion.at("/choices/0/message/reasoning_content").asString()).isEqualTo("Hmm.");
+    assertThat(completion.at("/choices/0/message/content").asString()).isEqualTo("Hi");
+  }
+
+  @Test
   void asksForAStreamWhenTheClientStreams() {
     JsonNode body = translator.toUpstream(object("chat-plain.openai-request.json"), context(true, true)).body();
 

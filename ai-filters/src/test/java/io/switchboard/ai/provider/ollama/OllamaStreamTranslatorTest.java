@@ -67,6 +67,20 @@ final class OllamaStreamTranslatorTest {
   }
 
   @Test
+  void streamsThinkingAsReasoningContent() {
+    StreamTranslator stream = newStream(false);
+    List<ObjectNode> chunks = new ArrayList<>();
+
+    stream.onEvent(null, "{\"model\":\"qwen3\",\"message\":{\"role\":\"assistant\",\"content\":\"\","
+        + "\"thinking\":\"Hmm.\"},\"done\":false}", chunks);
+    stream.onEvent(null, "{\"model\":\"qwen3\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},"
+        + "\"done\":false}", chunks);
+
+    assertThat(chunks).extracting(c -> c.at("/choices/0/delta").toString()).containsExactly(
+        "{\"role\":\"assistant\",\"content\":\"\"}", "{\"reasoning_content\":\"Hmm.\"}", "{\"content\":\"Hi\"}");
+  }
+
+  @Test
   void sendsNoUsageChunkUnlessAskedFor() {
     StreamTranslator stream = newStream(false);
     List<ObjectNode> chunks = run(stream, "stream-text.ollama.ndjson");

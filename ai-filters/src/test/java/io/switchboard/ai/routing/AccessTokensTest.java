@@ -32,7 +32,7 @@ import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.JsonNode;
 
 /** The token exchange over real HTTP, against a local token endpoint. */
-final class GoogleAccessTokensTest {
+final class AccessTokensTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final Instant T0 = Instant.parse("2026-03-04T05:06:07Z");
@@ -74,7 +74,7 @@ final class GoogleAccessTokensTest {
           })))
       .bindNow();
 
-  private final GoogleAccessTokens tokens = new GoogleAccessTokens(HttpClient.create(), clock);
+  private final AccessTokens tokens = new AccessTokens(HttpClient.create(), clock);
 
   @AfterEach
   void stop() {
@@ -87,7 +87,7 @@ final class GoogleAccessTokensTest {
         key.projectId());
     return new Provider("vertex", ProviderType.VERTEX, URI.create("http://127.0.0.1:1"), null, Map.of(),
         Duration.ofSeconds(2), Duration.ofSeconds(5), List.of(), 4096, "2023-06-01", "2024-10-21", true, null,
-        new Provider.VertexSettings("my-project", "us-central1", account), true);
+        new Provider.VertexSettings("my-project", "us-central1", account), null, true);
   }
 
   private Provider provider() {
@@ -162,10 +162,10 @@ final class GoogleAccessTokensTest {
 
   @Test
   void answersAreReadBoundedAndStrictly() {
-    assertThat(GoogleAccessTokens.answer(200, "{\"access_token\":\"ya29.x\",\"expires_in\":60}").accessToken())
+    assertThat(AccessTokens.answer(200, "{\"access_token\":\"ya29.x\",\"expires_in\":60}").accessToken())
         .isEqualTo("ya29.x");
-    assertThatThrownBy(() -> GoogleAccessTokens.answer(500, "")).hasMessageContaining("HTTP 500");
-    assertThatThrownBy(() -> GoogleAccessTokens.answer(401, "{\"error\":\"unauthorized_client\"}"))
+    assertThatThrownBy(() -> AccessTokens.answer(500, "")).hasMessageContaining("HTTP 500");
+    assertThatThrownBy(() -> AccessTokens.answer(401, "{\"error\":\"unauthorized_client\"}"))
         .hasMessageContaining("(unauthorized_client)");
   }
 
@@ -177,5 +177,58 @@ final class GoogleAccessTokensTest {
           URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
     }
     return fields;
+  }
+
+  private Provider entraProvider() {
+    return new Provider("azure", ProviderType.AZURE, URI.create("http://127.0.0.1:1/openai"), null, Map.of(),
+        Duration.ofSeconds(2), Duration.ofSeconds(5), List.of(), 4096, "2023-06-01", "2024-10-21", true, null, null,
+        new Provider.AzureEntra(null, "http://127.0.0.1:" + server.port() + "/token", "app-id", "s3cr&t=x",
+            "https://cognitiveservices.azure.com/.default"), true);
+  }
+
+  @Test
+  void entraClientCredentialsAreExchangedOnceAndRefreshedBeforeExpiry() {
+    answer = null;
+    Provider provider = entraProvider();
+    assertThat(AccessTokens.uses(provider)).isTrue();
+
+    assertThat(tokens.token(provider).block(WAIT)).isEqualTo("ya29.token-1");
+    now.set(T0.plusSeconds(3500));
+    assertThat(tokens.token(provider).block(WAIT)).isEqualTo("ya29.token-1");
+    now.set(T0.plusSeconds(3540));
+    assertThat(tokens.token(provider).block(WAIT)).isEqualTo("ya29.token-2");
+    assertThat(calls).hasValue(2);
+
+    assertThat(contentTypes).containsOnly("application/x-www-form-urlencoded");
+    assertThat(form(forms.get(0))).containsExactlyInAnyOrderEntriesOf(Map.of("grant_type", "client_credentials",
+        "client_id", "app-id", "client_secret", "s3cr&t=x", "scope", "https://cognitiveservices.azure.com/.default"));
+  }
+
+  @Test
+  void entraRefusalNamesTheAuthorityButNeverTheSecret() {
+    status = 401;
+    answer = "{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: Invalid client secret s3cr&t=x\"}";
+    assertThatThrownBy(() -> tokens.token(entraProvider()).block(WAIT))
+        .hasMessageContaining("could not authenticate to Microsoft Entra ID")
+        .hasMessageContaining("(invalid_client)")
+        .hasMessageNotContaining("s3cr&t").hasMessageNotContaining("AADSTS");
+  }
+
+  @Test
+  void aFixedEntraTokenTakesNoExchange() {
+    Provider fixed = new Provider("azure", ProviderType.AZURE, URI.create("http://127.0.0.1:1/openai"), null,
+        Map.of(), Duration.ofSeconds(2), Duration.ofSeconds(5), List.of(), 4096, "2023-06-01", "2024-10-21", true,
+        null, null, new Provider.AzureEntra("eyJ.fixed", null, null, null, "s"), true);
+    assertThat(AccessTokens.uses(fixed)).isFalse();
+    assertThat(fixed.toString()).doesNotContain("eyJ.fixed");
+    assertThat(entraProvider().entra().toString()).doesNotContain("s3cr");
+  }
+
+  @Test
+  void entraFailuresNameEntra() {
+    assertThat(AccessTokens.answer(200, "{\"access_token\":\"eyJ.a\",\"expires_in\":3599,\"token_type\":\"Bearer\"}",
+        "Microsoft Entra ID").expiresInSeconds()).isEqualTo(3599);
+    assertThatThrownBy(() -> AccessTokens.answer(500, "", "Microsoft Entra ID"))
+        .hasMessageContaining("The Microsoft Entra ID token endpoint answered HTTP 500.");
   }
 }

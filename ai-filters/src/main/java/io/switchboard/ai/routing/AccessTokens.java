@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.switchboard.ai.Json;
 import io.switchboard.ai.error.AiException;
 import io.switchboard.ai.provider.Provider;
+import io.switchboard.ai.provider.azure.EntraTokens;
 import io.switchboard.ai.provider.vertex.AccessTokenCache;
 import io.switchboard.ai.provider.vertex.AccessTokenCache.TokenResponse;
 import java.io.ByteArrayOutputStream;
@@ -21,15 +22,16 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The Google access tokens of Vertex AI providers: one {@link AccessTokenCache} per provider, filled by POSTing the
- * service account's signed assertion to its token URL with the gateway's own {@link HttpClient} (pool, TLS and
- * proxy settings). Nothing blocks: the exchange is one more non-blocking call before the provider's, made about
+ * The OAuth access tokens of providers that authenticate with one: Vertex AI (a Google access token for the service
+ * account's signed assertion) and Azure OpenAI with a Microsoft Entra ID client-credentials grant. One
+ * {@link AccessTokenCache} per provider, filled by POSTing the form to its token URL with the gateway's own
+ * {@link HttpClient} (pool, TLS and proxy settings). Nothing blocks: the exchange is one more non-blocking call before the provider's, made about
  * once an hour per provider, and concurrent requests that find the token stale wait for the same exchange.
  *
  * <p>Every failure is a 502 with code {@value AccessTokenCache#ERROR_CODE} naming the provider; no message contains
  * a token, the assertion or the token endpoint's description of the problem.
  */
-final class GoogleAccessTokens {
+final class AccessTokens {
 
   /** Token answers are a few hundred bytes; a larger one is refused rather than read whole. */
   private static final int MAX_ANSWER_BYTES = 64 * 1024;
@@ -42,27 +44,49 @@ final class GoogleAccessTokens {
   private final Map<String, AccessTokenCache> caches = new ConcurrentHashMap<>();
   private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
-  GoogleAccessTokens(HttpClient base, Clock clock) {
+  AccessTokens(HttpClient base, Clock clock) {
     this.base = base;
     this.clock = clock;
   }
 
+  /** Whether requests to the provider carry an access token from here. */
+  static boolean uses(Provider provider) {
+    return provider.vertex() != null || provider.entra() != null && provider.entra().clientCredentials();
+  }
+
   /** The provider's current access token, exchanged for a new one first when it is missing or about to expire. */
   Mono<String> token(Provider provider) {
-    Provider.VertexSettings vertex = Objects.requireNonNull(provider.vertex(), "not a Vertex AI provider");
-    AccessTokenCache cache = caches.computeIfAbsent(provider.id(),
-        id -> new AccessTokenCache(vertex.serviceAccount(), null));
+    Provider.VertexSettings vertex = provider.vertex();
+    Provider.AzureEntra entra = provider.entra();
+    String authority;
+    String service;
+    String tokenUri;
+    AccessTokenCache cache;
+    if (vertex != null) {
+      authority = AccessTokenCache.GOOGLE;
+      service = "Google Cloud";
+      tokenUri = vertex.serviceAccount().tokenUri();
+      cache = caches.computeIfAbsent(provider.id(), id -> new AccessTokenCache(vertex.serviceAccount(), null));
+    } else if (entra != null && entra.clientCredentials()) {
+      authority = EntraTokens.AUTHORITY;
+      service = EntraTokens.AUTHORITY;
+      tokenUri = Objects.requireNonNull(entra.tokenUrl(), "tokenUrl");
+      String form = EntraTokens.requestBody(Objects.requireNonNull(entra.clientId(), "clientId"),
+          Objects.requireNonNull(entra.clientSecret(), "clientSecret"), entra.scope());
+      cache = caches.computeIfAbsent(provider.id(), id -> new AccessTokenCache(EntraTokens.AUTHORITY, now -> form));
+    } else {
+      throw new IllegalArgumentException("provider " + provider.id() + " takes no access token");
+    }
     HttpClient client = clients.computeIfAbsent(provider.id(), id -> base
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) provider.connectTimeout().toMillis())
         .responseTimeout(provider.responseTimeout().compareTo(MAX_SILENCE) < 0 ? provider.responseTimeout()
             : MAX_SILENCE));
-    String tokenUri = vertex.serviceAccount().tokenUri();
-    return Mono.defer(() -> cache.token(clock.instant(), form -> exchange(client, tokenUri, form)))
+    return Mono.defer(() -> cache.token(clock.instant(), form -> exchange(client, tokenUri, form, authority)))
         .onErrorMap(AiException.class, e -> AiException.upstream("Provider '" + provider.id()
-            + "' could not authenticate to Google Cloud: " + e.getMessage(), AccessTokenCache.ERROR_CODE));
+            + "' could not authenticate to " + service + ": " + e.getMessage(), AccessTokenCache.ERROR_CODE));
   }
 
-  /** Forgets a token Vertex AI refused (401), so the next request exchanges a new assertion instead of reusing it. */
+  /** Forgets a token the provider refused (401), so the next request obtains a new one instead of reusing it. */
   void refused(Provider provider, String token) {
     AccessTokenCache cache = caches.get(provider.id());
     if (cache != null) {
@@ -70,7 +94,7 @@ final class GoogleAccessTokens {
     }
   }
 
-  private static Mono<TokenResponse> exchange(HttpClient client, String tokenUri, String form) {
+  private static Mono<TokenResponse> exchange(HttpClient client, String tokenUri, String form, String authority) {
     byte[] body = form.getBytes(StandardCharsets.US_ASCII);
     return client
         .headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -82,12 +106,12 @@ final class GoogleAccessTokens {
         .responseConnection((response, connection) -> connection.inbound().receive().asByteArray()
             .collect(ByteArrayOutputStream::new, (out, bytes) -> {
               if (out.size() + (long) bytes.length > MAX_ANSWER_BYTES) {
-                throw AiException.upstream("The Google token endpoint answered with more than "
+                throw AiException.upstream("The " + authority + " token endpoint answered with more than "
                     + MAX_ANSWER_BYTES / 1024 + " KB.", AccessTokenCache.ERROR_CODE);
               }
               out.writeBytes(bytes);
             })
-            .map(out -> answer(response.status().code(), out.toString(StandardCharsets.UTF_8))))
+            .map(out -> answer(response.status().code(), out.toString(StandardCharsets.UTF_8), authority)))
         .next();
   }
 
@@ -96,13 +120,17 @@ final class GoogleAccessTokens {
    * code, any other failure by its HTTP status.
    */
   static TokenResponse answer(int status, String body) {
+    return answer(status, body, AccessTokenCache.GOOGLE);
+  }
+
+  static TokenResponse answer(int status, String body, String authority) {
     if (status >= 200 && status < 300) {
-      return TokenResponse.parse(body);
+      return TokenResponse.parse(body, authority);
     }
     if (isOAuthError(body)) {
-      return TokenResponse.parse(body); // throws, naming the OAuth error code
+      return TokenResponse.parse(body, authority); // throws, naming the OAuth error code
     }
-    throw AiException.upstream("The Google token endpoint answered HTTP " + status + ".",
+    throw AiException.upstream("The " + authority + " token endpoint answered HTTP " + status + ".",
         AccessTokenCache.ERROR_CODE);
   }
 
