@@ -14,7 +14,8 @@ import tools.jackson.databind.JsonNode;
  * Reasoning carried across dialects where both sides have it: an Anthropic client's extended thinking reaches Gemini
  * as a thinking budget and Gemini's thoughts come back as thinking blocks; Anthropic's streamed thinking reaches a
  * Gemini client as thought parts and a Responses client as a reasoning item; an OpenAI client's reasoning_effort
- * asks Anthropic for thinking and gets it back as reasoning_content.
+ * asks Anthropic, Claude on Bedrock and a Cohere reasoning model for thinking, in their wire forms, and gets it back
+ * as reasoning_content.
  */
 final class ReasoningIT extends GatewayIT {
 
@@ -27,6 +28,16 @@ final class ReasoningIT extends GatewayIT {
       {"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[
        {"type":"thinking","thinking":"Six times seven.","signature":"EqQBsig"},{"type":"text","text":"42"}],
        "stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":7,"output_tokens":9}}""";
+
+  private static final String BEDROCK_REASONING = """
+      {"output":{"message":{"role":"assistant","content":[
+       {"reasoningContent":{"reasoningText":{"text":"Six times seven.","signature":"EqQBsig"}}},{"text":"42"}]}},
+       "stopReason":"end_turn","usage":{"inputTokens":7,"outputTokens":9,"totalTokens":16}}""";
+
+  private static final String COHERE_THINKING = """
+      {"id":"c1","finish_reason":"COMPLETE","message":{"role":"assistant","content":[
+       {"type":"thinking","thinking":"Six times seven."},{"type":"text","text":"42"}]},
+       "usage":{"billed_units":{"input_tokens":7,"output_tokens":9},"tokens":{"input_tokens":7,"output_tokens":9}}}""";
 
   private static List<String> anthropicThinkingStream() {
     return List.of(
@@ -128,5 +139,43 @@ final class ReasoningIT extends GatewayIT {
     assertThat(completed.path("output").path(0).path("content").path(0).path("text").asString())
         .isEqualTo("Six times seven.");
     assertThat(completed.path("output").path(1).path("content").path(0).path("text").asString()).isEqualTo("42");
+  }
+
+  @Test
+  void openAiReasoningEffortAsksClaudeOnBedrockForThinking() throws Exception {
+    String model = "us.anthropic.claude-sonnet-4-20250514-v1:0";
+    upstream.on("/model/" + model + "/converse", FakeUpstream.json(200, BEDROCK_REASONING));
+    upstream.on("/model/us.anthropic.claude-sonnet-4-20250514-v1%3A0/converse",
+        FakeUpstream.json(200, BEDROCK_REASONING));
+
+    HttpResponse<String> response = post("/v1/chat/completions", "{\"model\":\"bedrock/" + model
+        + "\",\"max_tokens\":16000,\"reasoning_effort\":\"low\",\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"6*7?\"}]}");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode message = Json.MAPPER.readTree(response.body()).path("choices").path(0).path("message");
+    assertThat(message.path("reasoning_content").asString()).isEqualTo("Six times seven.");
+    assertThat(message.path("content").asString()).isEqualTo("42");
+    assertThat(response.body()).doesNotContain("EqQBsig");
+    JsonNode sent = Json.MAPPER.readTree(upstream.lastRequest().body());
+    assertThat(sent.path("additionalModelRequestFields").path("thinking").toString())
+        .isEqualTo("{\"type\":\"enabled\",\"budget_tokens\":1024}");
+    assertThat(sent.path("inferenceConfig").path("maxTokens").asInt()).isEqualTo(16000);
+  }
+
+  @Test
+  void openAiReasoningEffortAsksACohereReasoningModelForThinking() throws Exception {
+    upstream.on("/v2/chat", FakeUpstream.json(200, COHERE_THINKING));
+
+    HttpResponse<String> response = post("/v1/chat/completions", """
+        {"model":"command-a-reasoning-08-2025","reasoning_effort":"medium",
+         "messages":[{"role":"user","content":"6*7?"}]}""");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode message = Json.MAPPER.readTree(response.body()).path("choices").path(0).path("message");
+    assertThat(message.path("reasoning_content").asString()).isEqualTo("Six times seven.");
+    assertThat(message.path("content").asString()).isEqualTo("42");
+    assertThat(Json.MAPPER.readTree(upstream.lastRequest().body()).path("thinking").toString())
+        .isEqualTo("{\"type\":\"enabled\",\"token_budget\":8192}");
   }
 }

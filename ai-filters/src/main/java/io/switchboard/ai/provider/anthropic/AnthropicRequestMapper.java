@@ -3,7 +3,6 @@ package io.switchboard.ai.provider.anthropic;
 import static io.switchboard.ai.provider.anthropic.AnthropicChatTranslator.JSON_RESPONSE_TOOL;
 
 import io.switchboard.ai.Json;
-import io.switchboard.ai.provider.openai.OpenAiShapes;
 import io.switchboard.ai.error.AiException;
 import io.switchboard.ai.provider.spi.TranslationContext;
 import org.jspecify.annotations.Nullable;
@@ -171,40 +170,14 @@ final class AnthropicRequestMapper {
     }
   }
 
-  /**
-   * Maps {@code reasoning_effort} onto extended thinking ({@link OpenAiShapes#reasoningBudget}), so the answer's
-   * thinking comes back as {@code reasoning_content}. Left off where Anthropic would refuse the request: a budget
-   * not below {@code max_tokens}, a temperature other than 1 or {@code top_p} below 0.95, a forced tool call (which
-   * includes the {@code response_format} emulation), models without extended thinking (Claude 3.5 and older, which
-   * refuse it), and conversations that already hold tool calls (Anthropic
-   * then wants each earlier assistant turn to start with its signed thinking block, which no other dialect keeps).
-   */
+  /** Maps {@code reasoning_effort} onto extended thinking, by the rules of {@link AnthropicThinking}. */
   private static void mapReasoning(JsonNode request, String model, ObjectNode out) {
-    long budget = OpenAiShapes.reasoningBudget(request.get("reasoning_effort"));
-    if (budget == 0 || budget >= out.path("max_tokens").asLong(0) || !thinks(model)) {
-      return;
-    }
-    JsonNode temperature = out.get("temperature");
-    JsonNode topP = out.get("top_p");
     String choice = out.path("tool_choice").path("type").asString("auto");
-    if (temperature != null && temperature.doubleValue() != 1.0 || topP != null && topP.doubleValue() < 0.95
-        || choice.equals("any") || choice.equals("tool")) {
-      return;
+    ObjectNode thinking = AnthropicThinking.enabled(request, model, out.path("max_tokens").asLong(0),
+        out.get("temperature"), out.get("top_p"), choice.equals("any") || choice.equals("tool"));
+    if (thinking != null) {
+      out.set("thinking", thinking);
     }
-    for (JsonNode message : request.path("messages")) {
-      if (message.path("tool_calls").isArray() && !message.path("tool_calls").isEmpty()
-          || "tool".equals(message.path("role").asString(""))) {
-        return;
-      }
-    }
-    out.putObject("thinking").put("type", "enabled").put("budget_tokens", budget);
-  }
-
-  /** Whether a Claude model has extended thinking: Claude 3.7 and every later model; not Claude 3.5 and older. */
-  static boolean thinks(String model) {
-    String id = model.contains(".") && model.contains("claude") ? model.substring(model.indexOf("claude")) : model;
-    return !(id.startsWith("claude-3-5") || id.startsWith("claude-3-haiku") || id.startsWith("claude-3-opus")
-        || id.startsWith("claude-3-sonnet") || id.startsWith("claude-2") || id.startsWith("claude-instant"));
   }
 
   private static ArrayNode clientTools(@Nullable JsonNode tools) {

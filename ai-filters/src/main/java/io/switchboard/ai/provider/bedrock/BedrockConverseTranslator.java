@@ -25,7 +25,7 @@ public final class BedrockConverseTranslator implements ChatTranslator {
   @Override
   public UpstreamRequest toUpstream(ObjectNode openAiRequest, TranslationContext context) {
     return new UpstreamRequest(BedrockRequestMapper.path(context.upstreamModel(), context.stream()),
-        BedrockRequestMapper.toConverseRequest(openAiRequest));
+        BedrockRequestMapper.toConverseRequest(openAiRequest, context));
   }
 
   @Override

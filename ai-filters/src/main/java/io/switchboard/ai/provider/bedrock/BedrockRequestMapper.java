@@ -4,6 +4,7 @@ import static io.switchboard.ai.provider.anthropic.AnthropicChatTranslator.JSON_
 
 import io.switchboard.ai.Json;
 import io.switchboard.ai.error.AiException;
+import io.switchboard.ai.provider.spi.TranslationContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +23,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code toolConfig}. A {@code tool_choice} of {@code none} drops the tools (Converse has no "none" choice), so a
  * conversation that already holds tool calls cannot use it. A JSON {@code response_format} is emulated with the forced
  * {@value io.switchboard.ai.provider.anthropic.AnthropicChatTranslator#JSON_RESPONSE_TOOL} tool, as for Anthropic.
+ * {@code reasoning_effort} goes to {@code additionalModelRequestFields} where the model family has a field for it
+ * ({@link BedrockReasoning}); an assistant turn's {@code reasoning_content} is not sent back (it has no signature).
  */
 final class BedrockRequestMapper {
 
@@ -34,7 +37,7 @@ final class BedrockRequestMapper {
         + (stream ? "/converse-stream" : "/converse");
   }
 
-  static ObjectNode toConverseRequest(JsonNode request) {
+  static ObjectNode toConverseRequest(JsonNode request, TranslationContext context) {
     ObjectNode out = Json.object();
     ArrayNode system = Json.array();
     ArrayNode messages = Json.array();
@@ -85,6 +88,7 @@ final class BedrockRequestMapper {
     if (toolConfig != null) {
       out.set("toolConfig", toolConfig);
     }
+    BedrockReasoning.apply(request, context.upstreamModel(), context.defaultMaxTokens(), out);
     return out;
   }
 

@@ -20,9 +20,9 @@ import tools.jackson.databind.node.ObjectNode;
  * outside are clamped rather than refused, since OpenAI clients commonly send {@code top_p: 1} ("no nucleus
  * cut-off"), the nearest value Cohere accepts. Fields without a Cohere equivalent ({@code logprobs},
  * {@code top_logprobs}, {@code logit_bias}, {@code parallel_tool_calls}, {@code user}, {@code metadata},
- * {@code store}, {@code stream_options}, {@code service_tier}, {@code reasoning_effort}, ...) are dropped: they tune
- * or record a call but do not change what a correct answer is. {@code n > 1} and a named {@code tool_choice} are
- * refused instead, since the client would not get what it asked for.
+ * {@code store}, {@code stream_options}, {@code service_tier}, ...) are dropped: they tune or record a call but do
+ * not change what a correct answer is; so is {@code reasoning_effort} for models that do not reason. {@code n > 1} and
+ * a named {@code tool_choice} are refused instead, since the client would not get what it asked for.
  */
 final class CohereRequestMapper {
 
@@ -60,8 +60,27 @@ final class CohereRequestMapper {
     copyInteger(request, "seed", out, "seed", Long.MIN_VALUE);
     copyNumber(request, "frequency_penalty", out, "frequency_penalty", 0, 1);
     copyNumber(request, "presence_penalty", out, "presence_penalty", 0, 1);
+    thinking(request.get("reasoning_effort"), context.upstreamModel(), out);
     out.put("stream", context.stream());
     return out;
+  }
+
+  /**
+   * {@code reasoning_effort} for Cohere's reasoning models ({@code command-a-reasoning*}), which think unless told
+   * not to: {@code low}, {@code medium}, {@code high} become {@code {"type":"enabled","token_budget":N}} with the
+   * budget of {@link OpenAiShapes#reasoningBudget}; {@code minimal} and {@code none} become
+   * {@code {"type":"disabled"}}. Other models take no {@code thinking} and get none.
+   */
+  private static void thinking(@Nullable JsonNode effort, String model, ObjectNode out) {
+    if (absent(effort) || !effort.isString() || !model.startsWith("command-a-reasoning")) {
+      return;
+    }
+    long budget = OpenAiShapes.reasoningBudget(effort);
+    if (budget > 0) {
+      out.putObject("thinking").put("type", "enabled").put("token_budget", budget);
+    } else if (effort.asString().equals("minimal") || effort.asString().equals("none")) {
+      out.putObject("thinking").put("type", "disabled");
+    }
   }
 
   private static void rejectMultipleChoices(@Nullable JsonNode n) {

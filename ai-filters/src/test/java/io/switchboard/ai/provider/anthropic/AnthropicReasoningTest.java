@@ -57,7 +57,7 @@ final class AnthropicReasoningTest {
       "claude-opus-4-1@20250805, true", "claude-3-5-haiku-20241022, false", "claude-3-5-sonnet-latest, false",
       "claude-3-haiku-20240307, false", "claude-3-opus-20240229, false"})
   void onlyModelsWithExtendedThinkingAreAskedForIt(String model, boolean thinks) {
-    assertThat(AnthropicRequestMapper.thinks(model)).isEqualTo(thinks);
+    assertThat(AnthropicThinking.thinks(model)).isEqualTo(thinks);
   }
 
   @Test

@@ -19,7 +19,11 @@ final class BedrockFixtures {
   }
 
   static TranslationContext context(boolean stream, boolean includeUsage) {
-    return new TranslationContext(MODEL, "bedrock-claude", stream, includeUsage, "chatcmpl-abc123", 1_700_000_000L,
+    return context(MODEL, stream, includeUsage);
+  }
+
+  static TranslationContext context(String model, boolean stream, boolean includeUsage) {
+    return new TranslationContext(model, "bedrock-claude", stream, includeUsage, "chatcmpl-abc123", 1_700_000_000L,
         4096);
   }
 
