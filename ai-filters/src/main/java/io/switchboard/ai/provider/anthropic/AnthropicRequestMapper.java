@@ -177,6 +177,7 @@ final class AnthropicRequestMapper {
         out.get("temperature"), out.get("top_p"), choice.equals("any") || choice.equals("tool"));
     if (thinking != null) {
       out.set("thinking", thinking);
+      out.put("max_tokens", AnthropicThinking.maxTokens(thinking, out.path("max_tokens").asLong(0)));
     }
   }
 

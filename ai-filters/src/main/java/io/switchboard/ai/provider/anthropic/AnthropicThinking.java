@@ -11,8 +11,10 @@ import tools.jackson.databind.node.ObjectNode;
  * a Claude model is asked for thinking, by the Anthropic Messages translator ({@code thinking}) and by Bedrock
  * Converse ({@code additionalModelRequestFields.thinking}). Pure.
  *
- * <p>The budget is {@link OpenAiShapes#reasoningBudget}. Thinking is left off where Claude would refuse the request:
- * a budget not below the maximum output tokens, a temperature other than 1 or {@code top_p} below 0.95, a forced tool
+ * <p>The budget is {@link OpenAiShapes#reasoningBudget}. Claude counts the budget inside {@code max_tokens}, so when
+ * the client set no maximum and the budget does not fit under the default, the maximum becomes budget + default (the
+ * answer keeps the room it would have had without thinking): {@link #maxTokens}. Thinking is left off where Claude
+ * would refuse the request: a budget not below a maximum the client set, a temperature other than 1 or {@code top_p} below 0.95, a forced tool
  * call (which includes the {@code response_format} emulation), models without extended thinking (Claude 3.5 and older,
  * which refuse it), and conversations that already hold tool calls (Claude then wants each earlier assistant turn to
  * start with its signed thinking block, which the canonical form does not keep).
@@ -35,7 +37,7 @@ public final class AnthropicThinking {
   public static @Nullable ObjectNode enabled(JsonNode request, String model, long maxTokens,
       @Nullable JsonNode temperature, @Nullable JsonNode topP, boolean toolForced) {
     long budget = OpenAiShapes.reasoningBudget(request.get("reasoning_effort"));
-    if (budget == 0 || budget >= maxTokens || !thinks(model) || toolForced) {
+    if (budget == 0 || budget >= maxTokens && clientSetMaximum(request) || !thinks(model) || toolForced) {
       return null;
     }
     if (temperature != null && temperature.doubleValue() != 1.0 || topP != null && topP.doubleValue() < 0.95) {
@@ -48,6 +50,22 @@ public final class AnthropicThinking {
       }
     }
     return Json.object().put("type", "enabled").put("budget_tokens", budget);
+  }
+
+  /**
+   * The maximum output tokens to send with {@code thinking}: the maximum planned without it, or, when the client set
+   * none and the budget does not fit under it, budget + that maximum.
+   *
+   * @param thinking what {@link #enabled} returned (not {@code null})
+   * @param maxTokens the maximum output tokens planned without thinking
+   */
+  public static long maxTokens(ObjectNode thinking, long maxTokens) {
+    long budget = thinking.path("budget_tokens").asLong();
+    return budget < maxTokens ? maxTokens : budget + maxTokens;
+  }
+
+  private static boolean clientSetMaximum(JsonNode request) {
+    return request.hasNonNull("max_completion_tokens") || request.hasNonNull("max_tokens");
   }
 
   /**

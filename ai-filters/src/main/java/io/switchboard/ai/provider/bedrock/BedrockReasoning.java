@@ -51,11 +51,10 @@ final class BedrockReasoning {
     if (thinking == null) {
       return;
     }
-    if (maxTokens == null) {
-      ObjectNode config = converse.has("inferenceConfig") ? (ObjectNode) converse.get("inferenceConfig")
-          : converse.putObject("inferenceConfig");
-      config.put("maxTokens", defaultMaxTokens);
-    }
+    ObjectNode config = converse.has("inferenceConfig") ? (ObjectNode) converse.get("inferenceConfig")
+        : converse.putObject("inferenceConfig");
+    config.put("maxTokens", AnthropicThinking.maxTokens(thinking,
+        maxTokens != null ? maxTokens.asLong() : defaultMaxTokens));
     additionalFields(converse).set("thinking", thinking);
   }
 

@@ -39,6 +39,16 @@ final class AnthropicReasoningTest {
         .path("thinking").path("budget_tokens").asLong()).isEqualTo(1024);
   }
 
+  @Test
+  void withoutAClientMaximumTheBudgetComesOnTopOfTheDefaultMaximum() {
+    JsonNode medium = upstream(HI + ",\"reasoning_effort\":\"medium\"");
+    assertThat(medium.path("thinking").path("budget_tokens").asLong()).isEqualTo(8192);
+    assertThat(medium.path("max_tokens").asLong()).isEqualTo(8192 + context(false, false).defaultMaxTokens());
+
+    JsonNode low = upstream(HI + ",\"reasoning_effort\":\"low\"");
+    assertThat(low.path("max_tokens").asLong()).isEqualTo(context(false, false).defaultMaxTokens());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
       "\"max_tokens\":1000,\"reasoning_effort\":\"low\"",

@@ -56,9 +56,17 @@ final class BedrockReasoningTest {
     assertThat(converse(CLAUDE, HI).has("inferenceConfig")).isFalse();
   }
 
+  @Test
+  void withoutAClientMaximumABudgetAboveTheDefaultRaisesTheMaximumByTheBudget() {
+    JsonNode upstream = converse(CLAUDE, HI + ",\"reasoning_effort\":\"high\"");
+
+    assertThat(upstream.path("additionalModelRequestFields").path("thinking").path("budget_tokens").asInt())
+        .isEqualTo(24576);
+    assertThat(upstream.path("inferenceConfig").path("maxTokens").asInt()).isEqualTo(24576 + 4096);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
-      "\"reasoning_effort\":\"medium\"",
       "\"max_tokens\":1000,\"reasoning_effort\":\"low\"",
       "\"max_tokens\":16000,\"reasoning_effort\":\"minimal\"",
       "\"max_tokens\":16000,\"reasoning_effort\":\"medium\",\"temperature\":0.2",
