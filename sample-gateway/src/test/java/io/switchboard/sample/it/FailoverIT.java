@@ -384,6 +384,48 @@ class FailoverIT {
   }
 
   @Test
+  void geminiClientGetsGooglesErrorWhenTheStreamIsCut() throws Exception {
+    upstream.script(A, ScriptedUpstream.streamThen(chunks("Bon", "jour").subList(0, 2), "cut"));
+    upstream.script(B, ScriptedUpstream.stream(Duration.ofMillis(5), "never"));
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+            uri("/v1beta/models/fo-stream:streamGenerateContent?alt=sse"))
+        .timeout(Duration.ofSeconds(20)).header("content-type", "application/json")
+        .header(UsageProbe.HEADER, "gemini-cut")
+        .POST(HttpRequest.BodyPublishers.ofString(
+            "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    List<String> data = response.body().lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
+    assertThat(String.join("", data)).contains("\"text\":\"Bon\"");
+    assertThat(data.get(data.size() - 1)).startsWith("{\"error\":{\"code\":502");
+    assertThat(data).noneMatch(d -> d.contains("\"finishReason\":\"STOP\""));
+    assertThat(upstream.count(B)).isZero();
+    assertThat(call("gemini-cut").outcome()).isEqualTo(AiCall.Outcome.UPSTREAM_ERROR);
+    assertThat(call("gemini-cut").partialOutput()).isEqualTo("Bonjour");
+  }
+
+  @Test
+  void responsesClientGetsResponseFailedWhenTheStreamIsCut() throws Exception {
+    upstream.script(A, ScriptedUpstream.streamThen(chunks("Bon", "jour").subList(0, 2), "cut"));
+    upstream.script(B, ScriptedUpstream.stream(Duration.ofMillis(5), "never"));
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/v1/responses"))
+        .timeout(Duration.ofSeconds(20)).header("content-type", "application/json")
+        .header(UsageProbe.HEADER, "responses-cut")
+        .POST(HttpRequest.BodyPublishers.ofString(
+            "{\"model\":\"fo-stream\",\"stream\":true,\"input\":\"hi\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    List<String> kinds = response.body().lines().filter(l -> l.startsWith("event: ")).map(l -> l.substring(7))
+        .toList();
+    assertThat(kinds).startsWith("response.created", "response.in_progress").contains("response.output_text.delta")
+        .endsWith("error", "response.failed").doesNotContain("response.completed");
+    assertThat(response.body()).contains("\"delta\":\"Bon\"");
+    assertThat(upstream.count(B)).isZero();
+    assertThat(call("responses-cut").outcome()).isEqualTo(AiCall.Outcome.UPSTREAM_ERROR);
+    assertThat(call("responses-cut").partialOutput()).isEqualTo("Bonjour");
+  }
+
+  @Test
   void stalledStreamGetsKeepAlivesThenEndsAtTheIdleTimeout() throws Exception {
     upstream.script(A, ScriptedUpstream.streamThen(chunks("Hel").subList(0, 1), "stall"));
     long start = System.nanoTime();
