@@ -154,10 +154,8 @@ public class AiGuardrailsGatewayFilterFactory
         return Mono.empty();
       });
       return run.input(endpoint.operation(), tree).flatMap(modified -> {
-        if (modified) {
-          exchange.getAttributes().put(AiRequest.ATTRIBUTE, reader.withBody(request,
-              Json.MAPPER.writeValueAsBytes(tree)));
-        }
+        ServerWebExchange next = modified
+            ? reader.replaceBody(exchange, request, Json.MAPPER.writeValueAsBytes(tree)) : exchange;
         if (hasSchema && endpoint.operation() == Operation.CHAT) {
           run.schema = JsonSchemaCheck.schemaOf(endpoint.dialect(), tree);
           run.requestTree = run.schema == null ? null : tree;
@@ -165,7 +163,7 @@ public class AiGuardrailsGatewayFilterFactory
         if (endpoint.operation() == Operation.CHAT && (hasOutput || (run.restore && !run.placeholders.isEmpty()))) {
           AnswerTap.register(exchange, start -> new OutputTap(run, start.stream()));
         }
-        return chain.filter(exchange);
+        return chain.filter(next);
       });
     }
 

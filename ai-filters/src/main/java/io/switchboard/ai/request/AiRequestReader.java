@@ -8,6 +8,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
@@ -144,6 +145,33 @@ public final class AiRequestReader {
     } finally {
       DataBufferUtils.release(joined);
     }
+  }
+
+  /**
+   * Replaces the request body for the rest of the chain (a filter that rewrote it, such as guardrail redaction): the
+   * AI request under {@link AiRequest#ATTRIBUTE}, the cached body Spring Cloud Gateway replays, and the request the
+   * returned exchange carries (its {@code Content-Length} corrected), so the rewritten body is what any route sends
+   * upstream: an AI route, which reads the AI request, or a plain proxy route, which forwards the request's body.
+   *
+   * @return the exchange to pass down the chain
+   */
+  public ServerWebExchange replaceBody(ServerWebExchange exchange, AiRequest request, byte[] body) {
+    exchange.getAttributes().put(AiRequest.ATTRIBUTE, withBody(request, body));
+    exchange.getAttributes().put(ServerWebExchangeUtils.CACHED_REQUEST_BODY_ATTR,
+        DefaultDataBufferFactory.sharedInstance.wrap(body));
+    ServerHttpRequest original = exchange.getRequest();
+    HttpHeaders headers = HttpHeaders.copyOf(original.getHeaders());
+    if (headers.getContentLength() >= 0) {
+      headers.setContentLength(body.length);
+    }
+    ServerHttpRequest replaced = new ServerHttpRequestDecorator(replayable(original, body)) {
+      @Override
+      public HttpHeaders getHeaders() {
+        return headers;
+      }
+    };
+    exchange.getAttributes().put(ServerWebExchangeUtils.CACHED_SERVER_HTTP_REQUEST_DECORATOR_ATTR, replaced);
+    return exchange.mutate().request(replaced).build();
   }
 
   private static ServerHttpRequest replayable(ServerHttpRequest request, byte[] bytes) {

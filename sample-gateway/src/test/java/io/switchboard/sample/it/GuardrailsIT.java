@@ -107,6 +107,17 @@ class GuardrailsIT {
   // ---- input: redact and restore --------------------------------------------------------------------------------
 
   @Test
+  void aPlainProxyRouteForwardsTheRedactedBody() throws Exception {
+    upstream.script(UP, ok("done"));
+    HttpResponse<String> response = post("/v1/chat/completions", openAi("g-proxy", "mail me at ada@lovelace.org"));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    String sent = upstream.calls().get(0).body();
+    assertThat(sent).contains("[EMAIL_1]").doesNotContain("ada@lovelace.org");
+    assertThat(Json.MAPPER.readTree(sent).path("messages").path(0).path("content").asString())
+        .as("the whole redacted body arrives, under its own Content-Length").isEqualTo("mail me at [EMAIL_1]");
+  }
+
+  @Test
   void redactedUpstreamRestoredForTheClientInEachDialect() throws Exception {
     upstream.script(UP, ok("I will email [EMAIL_1] and call [PHONE_1]."));
     HttpResponse<String> response = post("/v1/chat/completions",
