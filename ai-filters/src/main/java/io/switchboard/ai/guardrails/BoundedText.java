@@ -29,10 +29,6 @@ final class BoundedText implements CharSequence {
     return new BoundedText(text, System.nanoTime() + budgetNanos);
   }
 
-  private BoundedText(CharSequence text, long deadline, int ignored) {
-    this(text, deadline);
-  }
-
   @Override
   public char charAt(int index) {
     if ((++reads & 0xFF) == 0 && System.nanoTime() > deadline) {
@@ -48,7 +44,7 @@ final class BoundedText implements CharSequence {
 
   @Override
   public CharSequence subSequence(int start, int end) {
-    return new BoundedText(text.subSequence(start, end), deadline, 0);
+    return new BoundedText(text.subSequence(start, end), deadline);
   }
 
   @Override

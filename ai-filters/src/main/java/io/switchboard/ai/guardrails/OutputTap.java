@@ -45,7 +45,9 @@ final class OutputTap implements AnswerTap {
   private final StringBuilder restoreHeld = new StringBuilder();
   private final StringBuilder schemaText = new StringBuilder();
   private boolean schemaChecked;
-  private @Nullable String template;
+  /** The last text event (its tree, text slot and non-data lines): the shape of an event that flushes held text. */
+  private @Nullable JsonNode template;
+  private TextSlots.@Nullable Slot templateSlot;
   private @Nullable String templatePrefix;
 
   OutputTap(GuardrailRun run, boolean stream) {
@@ -289,23 +291,18 @@ final class OutputTap implements AnswerTap {
     if (ends) {
       endOfText();
     }
-    if (releasedText.equals(text)) {
-      rememberTemplate(json, prefix, delta);
-      return null;
+    String out = null;
+    if (!releasedText.equals(text)) {
+      delta.set(releasedText);
+      out = (prefix == null ? "" : prefix) + "data: " + Json.MAPPER.writeValueAsString(json) + "\n\n";
     }
-    delta.set(releasedText);
-    rememberTemplate(json, prefix, delta);
-    return (prefix == null ? "" : prefix) + "data: " + Json.MAPPER.writeValueAsString(json) + "\n\n";
-  }
-
-  private void rememberTemplate(JsonNode json, @Nullable String prefix, TextSlots.Slot delta) {
     if (redacts || restores) {
-      String saved = delta.get();
-      delta.set("\u0000");
-      template = Json.MAPPER.writeValueAsString(json);
+      // Kept, not serialised: only an event that flushes held text needs it (the tree is this tap's own).
+      template = json;
+      templateSlot = delta;
       templatePrefix = prefix;
-      delta.set(saved);
     }
+    return out;
   }
 
   /** The held text as one more text event shaped like the last one, or null when nothing is held. */
@@ -314,9 +311,9 @@ final class OutputTap implements AnswerTap {
     if (held.isEmpty() || template == null) {
       return null;
     }
-    String escaped = Json.MAPPER.writeValueAsString(held);
-    String data = template.replace("\"\\u0000\"", escaped);
-    return (templatePrefix == null ? "" : templatePrefix) + "data: " + data + "\n\n";
+    templateSlot.set(held);
+    return (templatePrefix == null ? "" : templatePrefix) + "data: " + Json.MAPPER.writeValueAsString(template)
+        + "\n\n";
   }
 
   /** Summary events that repeat the whole text (the Responses API's {@code *.done}): redacted and restored too. */

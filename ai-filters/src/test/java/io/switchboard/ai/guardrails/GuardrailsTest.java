@@ -235,6 +235,16 @@ class GuardrailsTest {
   }
 
   @Test
+  void heldTextLeavesAsAnEventShapedLikeTheLastTextEvent() {
+    GuardrailRun run = run(Dialect.OPENAI, policy(List.of(), List.of(check("pii", "redact")), false));
+    OutputTap tap = new OutputTap(run, true);
+    String finish = "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n";
+    List<String> out = feed(tap, openAiEvent("Write to bob@example.org \"soon\""), finish);
+    assertThat(out.get(0)).isEqualTo(openAiEvent("")); // everything held: closer than the window to the end
+    assertThat(out.get(1)).isEqualTo(openAiEvent("Write to [EMAIL_1] \"soon\"") + finish);
+  }
+
+  @Test
   void restoredPlaceholdersSplitAcrossEventsAreMappedBack() {
     GuardrailRun run = run(Dialect.OPENAI, policy(List.of(check("pii", "redact")), List.of(), true));
     run.input(Operation.CHAT, chat("my mail is ada@lovelace.org")).block();
