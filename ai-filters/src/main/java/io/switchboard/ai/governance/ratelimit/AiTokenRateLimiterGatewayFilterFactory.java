@@ -76,13 +76,12 @@ public class AiTokenRateLimiterGatewayFilterFactory
         // A virtual key's own limits tighten the route's for requests under that key (never loosen them).
         // Its team's per-minute limits are a second set of buckets, shared by all keys of the team.
         RateLimits effective = forKey(limits, exchange.getAttribute(VirtualKey.ATTRIBUTE));
-        RateBucket team = teamBucket(exchange.getAttribute(Team.ATTRIBUTE));
         return request.flatMap(ai -> resolver.resolve(exchange)
                 .map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
                 .flatMap(subject -> subject.isEmpty() ? chain.filter(exchange)
                     : limited(exchange, chain, ai, buckets(
-                        new RateBucket(null, prefix(exchange, resolverName, effective), subject.get(), effective),
-                        team), config)))
+                        RateBucket.of(null, prefix(exchange, resolverName, effective), subject.get(), effective),
+                        teamBucket(exchange.getAttribute(Team.ATTRIBUTE))), config)))
             .onErrorResume(AiException.class, e -> AiErrorResponder.write(exchange, e));
       }
 
@@ -132,7 +131,7 @@ public class AiTokenRateLimiterGatewayFilterFactory
     if (team == null || limits == null) {
       return null;
     }
-    return new RateBucket("team '" + team.id() + "'", keyPrefix + ":team:" + limits.fingerprint() + ":",
+    return RateBucket.of("team '" + team.id() + "'", keyPrefix + ":team:" + limits.fingerprint() + ":",
         "team:" + team.id(), limits);
   }
 
