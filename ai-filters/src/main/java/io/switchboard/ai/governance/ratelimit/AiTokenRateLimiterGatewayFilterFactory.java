@@ -149,7 +149,7 @@ public class AiTokenRateLimiterGatewayFilterFactory
       List<RateBucket> buckets, Config config) {
     RateLimits limits = buckets.get(0).limits();
     return PromptTokens.ofAsync(exchange, request).flatMap(prompt -> {
-      long promptTokens = promptTokens(request, prompt);
+      long promptTokens = PromptTokens.orBodyEstimate(prompt, request);
       long reserved = reservation(request, prompt, config.getDefaultMaxTokens());
       String lease = UUID.randomUUID().toString();
       String concurrentKey = buckets.get(0).key("c");
@@ -215,14 +215,9 @@ public class AiTokenRateLimiterGatewayFilterFactory
         Long.toString(seconds)));
   }
 
-  /** The prompt's token estimate ({@code PromptTokens}), or about four bytes a token when it has none. */
-  static long promptTokens(AiRequest request, long prompt) {
-    return prompt >= 0 ? prompt : request.body().length / 4;
-  }
-
   /** Prompt estimate plus the completion allowance; embeddings and token counts have no completion. */
   static long reservation(AiRequest request, long prompt, long defaultMaxTokens) {
-    long promptTokens = promptTokens(request, prompt);
+    long promptTokens = PromptTokens.orBodyEstimate(prompt, request);
     Operation operation = request.operation();
     if (operation == Operation.COUNT_TOKENS) {
       return 0;
