@@ -78,6 +78,15 @@ public final class PromptTokens {
     return Mono.fromCallable(() -> of(exchange, request)).subscribeOn(Schedulers.boundedElastic());
   }
 
+  /**
+   * An estimate as a token count: the estimate itself, or, when it is {@link #UNKNOWN}, about four bytes a token of
+   * the body. The one fallback of the rate limiter's reservations and of the hedge-loser charges of budgets and rate
+   * limits, so they agree.
+   */
+  public static long orBodyEstimate(long estimate, AiRequest request) {
+    return estimate == UNKNOWN ? request.body().length / 4 : estimate;
+  }
+
   /** The exchange's estimate, computed on the first call and then read from {@link #ATTRIBUTE}. */
   public static long of(ServerWebExchange exchange, AiRequest request) {
     Long cached = exchange.getAttribute(ATTRIBUTE);

@@ -234,8 +234,8 @@ public class AiBudgetGatewayFilterFactory extends AbstractGatewayFilterFactory<A
             }
             budgetHeaders(exchange, applied, reservation.standings());
             return chain.filter(exchange)
-                .doFinally(signal -> finish(exchange, applied, charges, reservation.id(), maxCost, prompt(request,
-                    prompt)));
+                .doFinally(signal -> finish(exchange, applied, charges, reservation.id(), maxCost,
+                    PromptTokens.orBodyEstimate(prompt, request)));
           });
     }
 
@@ -308,10 +308,6 @@ public class AiBudgetGatewayFilterFactory extends AbstractGatewayFilterFactory<A
     if (hit.charge().resetsAt() != null) {
       headers.set("x-switchboard-budget-reset", hit.charge().resetsAt().toString());
     }
-  }
-
-  private static long prompt(AiRequest request, long promptTokens) {
-    return promptTokens == PromptTokens.UNKNOWN ? request.body().length / 4 : promptTokens;
   }
 
   private void finish(ServerWebExchange exchange, List<Applied> applied, List<Charge> charges, String id,

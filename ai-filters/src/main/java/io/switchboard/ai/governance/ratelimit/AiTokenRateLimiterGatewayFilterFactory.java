@@ -76,13 +76,12 @@ public class AiTokenRateLimiterGatewayFilterFactory
         // A virtual key's own limits tighten the route's for requests under that key (never loosen them).
         // Its team's per-minute limits are a second set of buckets, shared by all keys of the team.
         RateLimits effective = forKey(limits, exchange.getAttribute(VirtualKey.ATTRIBUTE));
-        RateBucket team = teamBucket(exchange.getAttribute(Team.ATTRIBUTE));
         return request.flatMap(ai -> resolver.resolve(exchange)
                 .map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
                 .flatMap(subject -> subject.isEmpty() ? chain.filter(exchange)
                     : limited(exchange, chain, ai, buckets(
-                        new RateBucket(null, prefix(exchange, resolverName, effective), subject.get(), effective),
-                        team), config)))
+                        RateBucket.of(null, prefix(exchange, resolverName, effective), subject.get(), effective),
+                        teamBucket(exchange.getAttribute(Team.ATTRIBUTE))), config)))
             .onErrorResume(AiException.class, e -> AiErrorResponder.write(exchange, e));
       }
 
@@ -132,7 +131,7 @@ public class AiTokenRateLimiterGatewayFilterFactory
     if (team == null || limits == null) {
       return null;
     }
-    return new RateBucket("team '" + team.id() + "'", keyPrefix + ":team:" + limits.fingerprint() + ":",
+    return RateBucket.of("team '" + team.id() + "'", keyPrefix + ":team:" + limits.fingerprint() + ":",
         "team:" + team.id(), limits);
   }
 
@@ -150,7 +149,7 @@ public class AiTokenRateLimiterGatewayFilterFactory
       List<RateBucket> buckets, Config config) {
     RateLimits limits = buckets.get(0).limits();
     return PromptTokens.ofAsync(exchange, request).flatMap(prompt -> {
-      long promptTokens = promptTokens(request, prompt);
+      long promptTokens = PromptTokens.orBodyEstimate(prompt, request);
       long reserved = reservation(request, prompt, config.getDefaultMaxTokens());
       String lease = UUID.randomUUID().toString();
       String concurrentKey = buckets.get(0).key("c");
@@ -216,14 +215,9 @@ public class AiTokenRateLimiterGatewayFilterFactory
         Long.toString(seconds)));
   }
 
-  /** The prompt's token estimate ({@code PromptTokens}), or about four bytes a token when it has none. */
-  static long promptTokens(AiRequest request, long prompt) {
-    return prompt >= 0 ? prompt : request.body().length / 4;
-  }
-
   /** Prompt estimate plus the completion allowance; embeddings and token counts have no completion. */
   static long reservation(AiRequest request, long prompt, long defaultMaxTokens) {
-    long promptTokens = promptTokens(request, prompt);
+    long promptTokens = PromptTokens.orBodyEstimate(prompt, request);
     Operation operation = request.operation();
     if (operation == Operation.COUNT_TOKENS) {
       return 0;

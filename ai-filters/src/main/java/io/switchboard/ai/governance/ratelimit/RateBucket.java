@@ -8,11 +8,16 @@ import org.jspecify.annotations.Nullable;
  * itself never reaches the store.
  *
  * @param owner how refusals name these limits ({@code team 'a'}); {@code null} for the route's own
+ * @param keyBase {@code <prefix><hash of the subject>:}, hashed once per request by {@link #of}
  */
-record RateBucket(@Nullable String owner, String prefix, String subject, RateLimits limits) {
+record RateBucket(@Nullable String owner, String keyBase, RateLimits limits) {
+
+  static RateBucket of(@Nullable String owner, String prefix, String subject, RateLimits limits) {
+    return new RateBucket(owner, prefix + KeyResolvers.sha256Hex(subject).substring(0, 32) + ":", limits);
+  }
 
   String key(String kind) {
-    return prefix + KeyResolvers.sha256Hex(subject).substring(0, 32) + ":" + kind;
+    return keyBase + kind;
   }
 
   String requestKey() {

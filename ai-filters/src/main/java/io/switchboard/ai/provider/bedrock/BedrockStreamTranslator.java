@@ -103,12 +103,10 @@ public final class BedrockStreamTranslator extends SingleChoiceStreamTranslator 
       emitText(delta.path("text").asString(), out);
       return;
     }
-    if (delta.path("reasoningContent").path("text").isString()) {
+    JsonNode reasoning = delta.path("reasoningContent").path("text");
+    if (reasoning.isString()) {
       // Reasoning text; its signature (delta.reasoningContent.signature) only means something to Bedrock.
-      String reasoning = delta.path("reasoningContent").path("text").asString();
-      if (!reasoning.isEmpty()) {
-        out.add(chunk(Json.object().put(OpenAiShapes.REASONING_CONTENT, reasoning), null));
-      }
+      emitReasoning(reasoning, out);
       return;
     }
     String piece = delta.path("toolUse").path("input").asString("");

@@ -65,10 +65,7 @@ final class CohereStreamTranslator extends SingleChoiceStreamTranslator {
     JsonNode delta = payload.path("delta");
     switch (type) {
       case "content-start", "content-delta" -> {
-        JsonNode thinking = delta.path("message").path("content").path("thinking");
-        if (thinking.isString() && !thinking.asString().isEmpty()) {
-          out.add(chunk(Json.object().put(OpenAiShapes.REASONING_CONTENT, thinking.asString()), null));
-        }
+        emitReasoning(delta.path("message").path("content").path("thinking"), out);
         emitText(delta.path("message").path("content").path("text"), out);
       }
       case "tool-call-start" -> onToolCallStart(payload, out);

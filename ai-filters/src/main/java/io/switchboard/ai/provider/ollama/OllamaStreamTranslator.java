@@ -62,10 +62,7 @@ final class OllamaStreamTranslator extends SingleChoiceStreamTranslator {
       out.add(chunk(Json.object().put("role", "assistant").put("content", ""), null));
     }
     JsonNode message = payload.path("message");
-    JsonNode thinking = message.path("thinking");
-    if (thinking.isString() && !thinking.asString().isEmpty()) {
-      out.add(chunk(Json.object().put(OpenAiShapes.REASONING_CONTENT, thinking.asString()), null));
-    }
+    emitReasoning(message.path("thinking"), out);
     JsonNode content = message.path("content");
     if (content.isString() && !content.asString().isEmpty()) {
       out.add(chunk(Json.object().put("content", content.asString()), null));

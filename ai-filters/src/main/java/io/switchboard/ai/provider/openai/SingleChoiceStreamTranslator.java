@@ -1,10 +1,12 @@
 package io.switchboard.ai.provider.openai;
 
+import io.switchboard.ai.Json;
 import io.switchboard.ai.provider.spi.StreamTranslator;
 import io.switchboard.ai.provider.spi.TokenUsage;
 import io.switchboard.ai.provider.spi.TranslationContext;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -39,6 +41,13 @@ public abstract class SingleChoiceStreamTranslator implements StreamTranslator {
   @Override
   public TokenUsage usage() {
     return usage;
+  }
+
+  /** A {@code reasoning_content} chunk for the provider's reasoning text, when it is a non-empty string. */
+  protected void emitReasoning(JsonNode text, List<ObjectNode> out) {
+    if (text.isString() && !text.asString().isEmpty()) {
+      out.add(chunk(Json.object().put(OpenAiShapes.REASONING_CONTENT, text.asString()), null));
+    }
   }
 
   /** A {@code chat.completion.chunk} for choice 0. */
