@@ -32,6 +32,8 @@ public final class SealedCredentials {
       add(sealed, prefix + "api-key", p.getApiKey());
       add(sealed, prefix + "aws-secret-access-key", p.getAwsSecretAccessKey());
       add(sealed, prefix + "aws-session-token", p.getAwsSessionToken());
+      add(sealed, prefix + "entra.token", p.getEntra().getToken());
+      add(sealed, prefix + "entra.client-secret", p.getEntra().getClientSecret());
       p.getHeaders().forEach((name, value) -> add(sealed, prefix + "headers." + name, value));
       if (!sealed.isEmpty()) {
         out.put(id, List.copyOf(sealed));

@@ -42,4 +42,24 @@ class CredentialAuditTest {
         .doesNotContain("org-secret-value").doesNotContain(envelope).doesNotContain(header)
         .doesNotContain("sk-plain-provider-key").doesNotContain("plain-header-value");
   }
+
+  @Test
+  void sealedEntraSecretsOfAnAzureProviderAreAuditedToo() {
+    SecretBox box = EncryptedProviderCredentialsTest.BOX;
+    AiProperties properties = new AiProperties();
+    AiProperties.ProviderProperties azure = new AiProperties.ProviderProperties();
+    azure.setType("azure");
+    azure.getEntra().setClientSecret(box.seal("ai.providers.azure.entra.client-secret", "s3cr3t-entra-value"));
+    properties.getProviders().put("azure", azure);
+
+    AuditLog audit = new AuditLog(10, Clock.systemUTC());
+    SealedCredentials.audit(properties, audit);
+
+    List<AuditEntry> entries = audit.query(null, null, 10);
+    assertThat(entries).hasSize(1);
+    assertThat(entries.get(0).target()).isEqualTo("provider:azure");
+    assertThat(entries.get(0).after()).containsEntry("properties",
+        List.of("ai.providers.azure.entra.client-secret"));
+    assertThat(entries.get(0).toString()).doesNotContain("s3cr3t-entra-value");
+  }
 }
