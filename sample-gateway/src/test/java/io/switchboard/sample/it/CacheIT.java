@@ -1,5 +1,6 @@
 package io.switchboard.sample.it;
 
+import static io.switchboard.sample.it.ItHttp.content;
 import static io.switchboard.sample.it.ScriptedUpstream.chunks;
 import static io.switchboard.sample.it.ScriptedUpstream.delayed;
 import static io.switchboard.sample.it.ScriptedUpstream.ok;
@@ -7,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.ai.Json;
 import io.switchboard.sample.SampleGatewayApplication;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -35,7 +35,7 @@ import tools.jackson.databind.JsonNode;
 class CacheIT {
 
   static final ScriptedUpstream upstream = new ScriptedUpstream();
-  static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient http = ItHttp.client();
   static final String UP = "/up/v1/chat/completions";
   static final String ONE = "sk-cache-one";
   static final String TWO = "sk-cache-two";
@@ -72,11 +72,8 @@ class CacheIT {
   }
 
   HttpResponse<String> post(String path, String body, String key, String... headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(30))
-        .header("content-type", "application/json")
-        .header("authorization", "Bearer " + key)
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request = ItHttp.post(port, path, body).timeout(Duration.ofSeconds(30))
+        .header("authorization", "Bearer " + key);
     for (int i = 0; i + 1 < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
@@ -89,10 +86,6 @@ class CacheIT {
 
   static String cache(HttpResponse<String> response) {
     return response.headers().firstValue("x-switchboard-cache").orElse("(none)");
-  }
-
-  static String content(HttpResponse<String> response) {
-    return Json.MAPPER.readTree(response.body()).path("choices").path(0).path("message").path("content").asString();
   }
 
   /** The text of an SSE body in any dialect. */
@@ -157,10 +150,8 @@ class CacheIT {
     upstream.script(UP, delayed(Duration.ofMillis(400), ok("coalesced")));
     List<CompletableFuture<HttpResponse<String>>> futures = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
-          .timeout(Duration.ofSeconds(30)).header("content-type", "application/json")
-          .header("authorization", "Bearer " + ONE)
-          .POST(HttpRequest.BodyPublishers.ofString(openAi("cached-m", "coalesce me", false))).build();
+      HttpRequest request = ItHttp.post(port, "/v1/chat/completions", openAi("cached-m", "coalesce me", false))
+          .timeout(Duration.ofSeconds(30)).header("authorization", "Bearer " + ONE).build();
       futures.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
     }
     int hits = 0;

@@ -1,9 +1,12 @@
 package io.switchboard.sample.it;
 
+import static io.switchboard.sample.it.ItHttp.content;
+import static io.switchboard.sample.it.ItHttp.millisSince;
 import static io.switchboard.sample.it.ScriptedUpstream.chunks;
 import static io.switchboard.sample.it.ScriptedUpstream.delayed;
 import static io.switchboard.sample.it.ScriptedUpstream.error;
 import static io.switchboard.sample.it.ScriptedUpstream.ok;
+import static io.switchboard.sample.it.UsageProbe.completed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.ai.AiCall;
@@ -42,7 +45,7 @@ import tools.jackson.databind.JsonNode;
 class FailoverIT {
 
   static final ScriptedUpstream upstream = new ScriptedUpstream();
-  static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient http = ItHttp.client();
   static final String A = "/a/v1/chat/completions";
   static final String B = "/b/v1/chat/completions";
   static final String C = "/c/v1/chat/completions";
@@ -79,7 +82,7 @@ class FailoverIT {
     assertThat(response.headers().firstValue("x-switchboard-provider")).hasValue("b");
     assertThat(response.headers().firstValue("x-switchboard-attempts").orElseThrow())
         .startsWith("a/p-a;outcome=rate-limited;status=429").contains("b/p-b;outcome=ok;status=200");
-    List<AiCall.Attempt> attempts = call("t1").attempts();
+    List<AiCall.Attempt> attempts = completed("t1").attempts();
     assertThat(attempts).extracting(AiCall.Attempt::outcome).containsExactly("rate-limited", "ok");
     // The next request skips a while its Retry-After lasts.
     assertThat(chat("fo-priority", "t1b").statusCode()).isEqualTo(200);
@@ -95,7 +98,7 @@ class FailoverIT {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(content(response)).isEqualTo("from b");
     String outcome = status == 500 ? "server-error" : "overloaded";
-    assertThat(call("s" + status).attempts()).extracting(AiCall.Attempt::outcome).containsExactly(outcome, "ok");
+    assertThat(completed("s" + status).attempts()).extracting(AiCall.Attempt::outcome).containsExactly(outcome, "ok");
   }
 
   @Test
@@ -106,7 +109,7 @@ class FailoverIT {
     HttpResponse<String> response = chat("fo-cross", "cross");
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(content(response)).isEqualTo("from claude");
-    assertThat(call("cross").attempts()).extracting(AiCall.Attempt::outcome).containsExactly("connection", "ok");
+    assertThat(completed("cross").attempts()).extracting(AiCall.Attempt::outcome).containsExactly("connection", "ok");
     ScriptedUpstream.Call sent = upstream.calls().get(0);
     JsonNode body = Json.MAPPER.readTree(sent.body());
     assertThat(body.path("model").asString()).isEqualTo("claude-sonnet-4-5");
@@ -120,7 +123,7 @@ class FailoverIT {
     upstream.script(B, ok("from b"));
     HttpResponse<String> response = chat("fo-priority", "reset");
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(call("reset").attempts()).extracting(AiCall.Attempt::outcome).containsExactly("connection", "ok");
+    assertThat(completed("reset").attempts()).extracting(AiCall.Attempt::outcome).containsExactly("connection", "ok");
   }
 
   @Test
@@ -133,7 +136,7 @@ class FailoverIT {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(content(response)).isEqualTo("from b");
     assertThat(took).as("first-token timeout is 700ms").isBetween(650L, 2000L);
-    assertThat(call("slow").attempts().get(0).outcome()).isEqualTo("timeout");
+    assertThat(completed("slow").attempts().get(0).outcome()).isEqualTo("timeout");
   }
 
   @Test
@@ -182,7 +185,7 @@ class FailoverIT {
     assertThat(calls.get(1).atMillis() - calls.get(0).atMillis()).as("the 503's Retry-After of 1s")
         .isGreaterThanOrEqualTo(950);
     assertThat(millisSince(start)).isLessThan(3000);
-    assertThat(call("ra-503").attempts()).extracting(AiCall.Attempt::outcome).containsExactly("overloaded", "ok");
+    assertThat(completed("ra-503").attempts()).extracting(AiCall.Attempt::outcome).containsExactly("overloaded", "ok");
   }
 
   @Test
@@ -231,7 +234,7 @@ class FailoverIT {
     assertThat(chat("fo-circuit", "auth1").statusCode()).isEqualTo(200);
     assertThat(chat("fo-circuit", "auth2").statusCode()).isEqualTo(200);
     assertThat(upstream.count(A)).as("ejected after its 401").isEqualTo(1);
-    assertThat(call("auth1").attempts().get(0).outcome()).isEqualTo("auth");
+    assertThat(completed("auth1").attempts().get(0).outcome()).isEqualTo("auth");
   }
 
   @Test
@@ -300,18 +303,17 @@ class FailoverIT {
     assertThat(raw.data()).contains("[DONE]");
     assertThat(String.join("", raw.data())).contains("Hel").contains("lo");
     // Closed before any event: the connection broke before the response was complete.
-    assertThat(call("cut0").attempts()).extracting(AiCall.Attempt::outcome).containsExactly("connection", "ok");
+    assertThat(completed("cut0").attempts()).extracting(AiCall.Attempt::outcome).containsExactly("connection", "ok");
   }
 
   @Test
   void anthropicClientStreamFailsOverAndKeepsItsDialect() throws Exception {
     upstream.script(A, error(503, "x", "overloaded"));
     upstream.script(B, ScriptedUpstream.stream(Duration.ofMillis(5), "Bon", "jour"));
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/v1/messages"))
-        .timeout(Duration.ofSeconds(20)).header("content-type", "application/json")
-        .header("anthropic-version", "2023-06-01")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"fo-priority\",\"max_tokens\":50,\"stream\":true,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = http.send(ItHttp.post(port, "/v1/messages",
+        "{\"model\":\"fo-priority\",\"max_tokens\":50,\"stream\":true,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+        .header("anthropic-version", "2023-06-01").build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     assertThat(response.body()).startsWith("event: message_start").contains("\"text\":\"Bon\"")
         .contains("\"text\":\"jour\"").contains("event: message_stop");
@@ -341,9 +343,9 @@ class FailoverIT {
     assertThat(raw.data().get(raw.data().size() - 1)).contains("\"error\"");
     assertThat(String.join("", raw.data())).contains("Hel").contains("lo");
     assertThat(upstream.count(B)).as("no second answer after output started").isZero();
-    assertThat(call("cut1").outcome()).isEqualTo(AiCall.Outcome.UPSTREAM_ERROR);
-    assertThat(call("cut1").partialOutput()).as("what the client got before the cut").isEqualTo("Hello");
-    assertThat(call("cut1").partialOutputTokens()).isBetween(1L, 3L);
+    assertThat(completed("cut1").outcome()).isEqualTo(AiCall.Outcome.UPSTREAM_ERROR);
+    assertThat(completed("cut1").partialOutput()).as("what the client got before the cut").isEqualTo("Hello");
+    assertThat(completed("cut1").partialOutputTokens()).isBetween(1L, 3L);
   }
 
   @Test
@@ -362,58 +364,52 @@ class FailoverIT {
     assertThat(raw.data()).doesNotContain("[DONE]").noneMatch(d -> d.contains("tru"));
     assertThat(raw.data().get(raw.data().size() - 1)).contains("\"error\"").contains("not JSON");
     assertThat(upstream.count(B)).isZero();
-    assertThat(call("mal1").outcome()).isEqualTo(AiCall.Outcome.UPSTREAM_ERROR);
-    assertThat(call("mal1").attempts()).extracting(AiCall.Attempt::outcome).containsExactly("ok");
+    assertThat(completed("mal1").outcome()).isEqualTo(AiCall.Outcome.UPSTREAM_ERROR);
+    assertThat(completed("mal1").attempts()).extracting(AiCall.Attempt::outcome).containsExactly("ok");
   }
 
   @Test
   void anthropicClientGetsItsOwnErrorEventWhenTheStreamIsCut() throws Exception {
     upstream.script(A, ScriptedUpstream.streamThen(chunks("Bon", "jour").subList(0, 2), "cut"));
     upstream.script(B, ScriptedUpstream.stream(Duration.ofMillis(5), "never"));
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/v1/messages"))
-        .timeout(Duration.ofSeconds(20)).header("content-type", "application/json")
-        .header("anthropic-version", "2023-06-01").header(UsageProbe.HEADER, "anthropic-cut")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"fo-stream\",\"max_tokens\":50,\"stream\":true,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = http.send(ItHttp.post(port, "/v1/messages",
+        "{\"model\":\"fo-stream\",\"max_tokens\":50,\"stream\":true,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+        .header("anthropic-version", "2023-06-01").header(UsageProbe.HEADER, "anthropic-cut").build(),
+        HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).startsWith("event: message_start").contains("\"text\":\"Bon\"")
         .contains("event: error\ndata: {\"type\":\"error\"").doesNotContain("message_stop");
     assertThat(upstream.count(B)).isZero();
-    assertThat(call("anthropic-cut").outcome()).isEqualTo(AiCall.Outcome.UPSTREAM_ERROR);
-    assertThat(call("anthropic-cut").partialOutput()).isEqualTo("Bonjour");
+    assertThat(completed("anthropic-cut").outcome()).isEqualTo(AiCall.Outcome.UPSTREAM_ERROR);
+    assertThat(completed("anthropic-cut").partialOutput()).isEqualTo("Bonjour");
   }
 
   @Test
   void geminiClientGetsGooglesErrorWhenTheStreamIsCut() throws Exception {
     upstream.script(A, ScriptedUpstream.streamThen(chunks("Bon", "jour").subList(0, 2), "cut"));
     upstream.script(B, ScriptedUpstream.stream(Duration.ofMillis(5), "never"));
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-            uri("/v1beta/models/fo-stream:streamGenerateContent?alt=sse"))
-        .timeout(Duration.ofSeconds(20)).header("content-type", "application/json")
-        .header(UsageProbe.HEADER, "gemini-cut")
-        .POST(HttpRequest.BodyPublishers.ofString(
-            "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = http.send(ItHttp.post(port,
+        "/v1beta/models/fo-stream:streamGenerateContent?alt=sse",
+        "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}")
+        .header(UsageProbe.HEADER, "gemini-cut").build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     List<String> data = response.body().lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
     assertThat(String.join("", data)).contains("\"text\":\"Bon\"");
     assertThat(data.get(data.size() - 1)).startsWith("{\"error\":{\"code\":502");
     assertThat(data).noneMatch(d -> d.contains("\"finishReason\":\"STOP\""));
     assertThat(upstream.count(B)).isZero();
-    assertThat(call("gemini-cut").outcome()).isEqualTo(AiCall.Outcome.UPSTREAM_ERROR);
-    assertThat(call("gemini-cut").partialOutput()).isEqualTo("Bonjour");
+    assertThat(completed("gemini-cut").outcome()).isEqualTo(AiCall.Outcome.UPSTREAM_ERROR);
+    assertThat(completed("gemini-cut").partialOutput()).isEqualTo("Bonjour");
   }
 
   @Test
   void responsesClientGetsResponseFailedWhenTheStreamIsCut() throws Exception {
     upstream.script(A, ScriptedUpstream.streamThen(chunks("Bon", "jour").subList(0, 2), "cut"));
     upstream.script(B, ScriptedUpstream.stream(Duration.ofMillis(5), "never"));
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/v1/responses"))
-        .timeout(Duration.ofSeconds(20)).header("content-type", "application/json")
-        .header(UsageProbe.HEADER, "responses-cut")
-        .POST(HttpRequest.BodyPublishers.ofString(
-            "{\"model\":\"fo-stream\",\"stream\":true,\"input\":\"hi\"}")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = http.send(ItHttp.post(port, "/v1/responses",
+        "{\"model\":\"fo-stream\",\"stream\":true,\"input\":\"hi\"}")
+        .header(UsageProbe.HEADER, "responses-cut").build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     List<String> kinds = response.body().lines().filter(l -> l.startsWith("event: ")).map(l -> l.substring(7))
         .toList();
@@ -421,8 +417,8 @@ class FailoverIT {
         .endsWith("error", "response.failed").doesNotContain("response.completed");
     assertThat(response.body()).contains("\"delta\":\"Bon\"");
     assertThat(upstream.count(B)).isZero();
-    assertThat(call("responses-cut").outcome()).isEqualTo(AiCall.Outcome.UPSTREAM_ERROR);
-    assertThat(call("responses-cut").partialOutput()).isEqualTo("Bonjour");
+    assertThat(completed("responses-cut").outcome()).isEqualTo(AiCall.Outcome.UPSTREAM_ERROR);
+    assertThat(completed("responses-cut").partialOutput()).isEqualTo("Bonjour");
   }
 
   @Test
@@ -437,8 +433,8 @@ class FailoverIT {
     assertThat(raw.data().get(raw.data().size() - 1)).contains("\"error\"");
     assertThat(took).as("idle timeout of target a is 700ms").isBetween(650L, 3000L);
     assertThat(upstream.count(B)).as("output had started: never a second answer").isZero();
-    assertThat(call("stall").outcome()).isEqualTo(AiCall.Outcome.UPSTREAM_ERROR);
-    assertThat(call("stall").attempts()).extracting(AiCall.Attempt::outcome).containsExactly("ok");
+    assertThat(completed("stall").outcome()).isEqualTo(AiCall.Outcome.UPSTREAM_ERROR);
+    assertThat(completed("stall").attempts()).extracting(AiCall.Attempt::outcome).containsExactly("ok");
   }
 
   @Test
@@ -452,9 +448,9 @@ class FailoverIT {
     assertThat(raw.data()).doesNotContain("[DONE]");
     assertThat(raw.data().get(raw.data().size() - 1)).contains("total timeout");
     assertThat(took).as("total timeout is 4s").isBetween(3800L, 6000L);
-    assertThat(call("total").outcome()).as("cut by the gateway: a broken answer, not a client gone")
+    assertThat(completed("total").outcome()).as("cut by the gateway: a broken answer, not a client gone")
         .isEqualTo(AiCall.Outcome.UPSTREAM_ERROR);
-    assertThat(call("total").partialOutput()).startsWith("xxx");
+    assertThat(completed("total").partialOutput()).startsWith("xxx");
   }
 
 
@@ -483,10 +479,8 @@ class FailoverIT {
       String model = i % 3 == 0 ? "fo-hedge" : i % 3 == 1 ? "fo-priority" : "fo-circuit";
       // Every fifth client gives up after 100ms: the gateway must cancel and forget its attempts.
       Duration patience = i % 5 == 0 ? Duration.ofMillis(100) : Duration.ofSeconds(20);
-      inFlight.add(http.sendAsync(HttpRequest.newBuilder(uri("/v1/chat/completions")).timeout(patience)
-          .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-              "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
-          HttpResponse.BodyHandlers.ofString()));
+      inFlight.add(http.sendAsync(ItHttp.post(port, "/v1/chat/completions", ItHttp.chatBody(model, false))
+          .timeout(patience).build(), HttpResponse.BodyHandlers.ofString()));
     }
     int served = 0;
     for (var future : inFlight) {
@@ -510,8 +504,6 @@ class FailoverIT {
 
   // ---- helpers ---------------------------------------------------------------------------------------------------
 
-
-
   private JsonNode actuatorTarget(String target) throws IOException, InterruptedException {
     HttpResponse<String> actuator = http.send(HttpRequest.newBuilder(uri("/actuator/aitargets")).GET().build(),
         HttpResponse.BodyHandlers.ofString());
@@ -527,38 +519,16 @@ class FailoverIT {
     return targets.all().stream().filter(s -> s.key().equals(target)).findFirst().orElseThrow().circuitState();
   }
 
-  private static AiCall call(String id) throws InterruptedException {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      AiCall call = UsageProbe.calls.get(id);
-      if (call != null && call.outcome() != AiCall.Outcome.PENDING) {
-        return call;
-      }
-      Thread.sleep(10);
-    }
-    throw new AssertionError("no AI call completed for " + id);
-  }
-
-  private static long millisSince(long start) {
-    return (System.nanoTime() - start) / 1_000_000;
-  }
-
-  private static String content(HttpResponse<String> response) {
-    return Json.MAPPER.readTree(response.body()).path("choices").get(0).path("message").path("content").asString();
-  }
-
   private URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + port + path);
+    return ItHttp.uri(port, path);
   }
 
   private HttpResponse<String> chat(String model, String id) throws IOException, InterruptedException {
-    return post("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", id);
+    return post(ItHttp.chatBody(model, false), id);
   }
 
-
   private HttpResponse<String> post(String body, String id) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri("/v1/chat/completions")).timeout(Duration.ofSeconds(20))
-        .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request = ItHttp.post(port, "/v1/chat/completions", body);
     if (id != null) {
       request.header(UsageProbe.HEADER, id);
     }
@@ -570,10 +540,8 @@ class FailoverIT {
   }
 
   private Raw stream(String model, String id) throws IOException, InterruptedException {
-    HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(uri("/v1/chat/completions"))
-        .timeout(Duration.ofSeconds(20)).header("content-type", "application/json").header(UsageProbe.HEADER, id)
-        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"stream\":true,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(), HttpResponse.BodyHandlers.ofLines());
+    HttpResponse<Stream<String>> response = http.send(ItHttp.post(port, "/v1/chat/completions",
+        ItHttp.chatBody(model, true)).header(UsageProbe.HEADER, id).build(), HttpResponse.BodyHandlers.ofLines());
     List<String> data = new ArrayList<>();
     int[] comments = {0};
     try (Stream<String> lines = response.body()) {

@@ -1,5 +1,7 @@
 package io.switchboard.sample.it;
 
+import static io.switchboard.sample.it.ItHttp.content;
+import static io.switchboard.sample.it.ItHttp.millisSince;
 import static io.switchboard.sample.it.ScriptedUpstream.delayed;
 import static io.switchboard.sample.it.ScriptedUpstream.error;
 import static io.switchboard.sample.it.ScriptedUpstream.ok;
@@ -9,7 +11,6 @@ import io.switchboard.ai.Json;
 import io.switchboard.ai.failover.TargetRegistry;
 import io.switchboard.sample.SampleGatewayApplication;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,7 +38,7 @@ import tools.jackson.databind.JsonNode;
 class FailoverStrategiesIT {
 
   static final ScriptedUpstream upstream = new ScriptedUpstream();
-  static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient http = ItHttp.client();
   static final String A = "/a/v1/chat/completions";
   static final String B = "/b/v1/chat/completions";
   static final String C = "/c/v1/chat/completions";
@@ -107,12 +108,12 @@ class FailoverStrategiesIT {
       upstream.reset();
       upstream.script(A, delayed(Duration.ofMillis(400), ok("a")));
       upstream.script(B, delayed(Duration.ofMillis(400), ok("b")));
-      var first = http.sendAsync(chatRequest("fo-busy"), HttpResponse.BodyHandlers.ofString());
+      var first = http.sendAsync(chatRequest("fo-busy", false), HttpResponse.BodyHandlers.ofString());
       long deadline = System.nanoTime() + 5_000_000_000L;
       while (upstream.calls().isEmpty() && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
-      HttpResponse<String> second = http.send(chatRequest("fo-busy"), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> second = http.send(chatRequest("fo-busy", false), HttpResponse.BodyHandlers.ofString());
       assertThat(content(second)).as("round %d: the other target is idle", round)
           .isNotEqualTo(content(first.get()));
     }
@@ -136,8 +137,8 @@ class FailoverStrategiesIT {
     upstream.script(B, fromB);
     List<Long> hedged = timesToFirstToken("fo-hedge", n);
 
-    HttpResponse<String> actuator = http.send(HttpRequest.newBuilder(uri("/actuator/aitargets")).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> actuator = http.send(HttpRequest.newBuilder(ItHttp.uri(port, "/actuator/aitargets")).GET()
+        .build(), HttpResponse.BodyHandlers.ofString());
     JsonNode stats = Json.MAPPER.readTree(actuator.body()).path("routes").path("hedged").path("stats");
     System.out.printf("hedging, %d streamed requests, 1 in 10 with a 1.2s first token on a: time to first token"
             + " p50/p95/p99 without hedging %d/%d/%d ms, with a 150ms hedge %d/%d/%d ms; %d hedges (%d won),"
@@ -169,10 +170,7 @@ class FailoverStrategiesIT {
     assertThat(upstream.count(B)).as("no hedge while a is fast").isZero();
     upstream.script(A, delayed(Duration.ofMillis(1500), ScriptedUpstream.stream(Duration.ofMillis(5), "late")));
     long start = System.nanoTime();
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/v1/chat/completions"))
-        .timeout(Duration.ofSeconds(20)).header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"fo-hedge-p95\",\"stream\":true,"
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = http.send(chatRequest("fo-hedge-p95", true), HttpResponse.BodyHandlers.ofString());
     assertThat(millisSince(start)).as("hedged after ~100ms, not after a's 1.5s").isLessThan(800);
     assertThat(response.headers().firstValue("x-switchboard-hedge")).hasValue("hedge");
     assertThat(response.headers().firstValue("x-switchboard-provider")).hasValue("b");
@@ -193,8 +191,8 @@ class FailoverStrategiesIT {
       assertThat(content(capped)).as("no money left for hedges: a answers, late").isEqualTo("slow a");
       assertThat(capped.headers().firstValue("x-switchboard-hedge")).isEmpty();
     }
-    HttpResponse<String> actuator = http.send(HttpRequest.newBuilder(uri("/actuator/aitargets")).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> actuator = http.send(HttpRequest.newBuilder(ItHttp.uri(port, "/actuator/aitargets")).GET()
+        .build(), HttpResponse.BodyHandlers.ofString());
     JsonNode stats = Json.MAPPER.readTree(actuator.body()).path("routes").path("hedged-capped").path("stats");
     assertThat(stats.path("hedges").asLong()).isEqualTo(1);
     assertThat(stats.path("hedgesDeniedByCost").asLong()).isEqualTo(2);
@@ -226,10 +224,7 @@ class FailoverStrategiesIT {
     List<Long> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       long start = System.nanoTime();
-      HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(uri("/v1/chat/completions"))
-          .timeout(Duration.ofSeconds(20)).header("content-type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"stream\":true,"
-              + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(), HttpResponse.BodyHandlers.ofLines());
+      HttpResponse<Stream<String>> response = http.send(chatRequest(model, true), HttpResponse.BodyHandlers.ofLines());
       assertThat(response.statusCode()).isEqualTo(200);
       long[] first = {-1};
       List<String> data = new ArrayList<>();
@@ -254,31 +249,15 @@ class FailoverStrategiesIT {
     return sorted.get(Math.max(0, rank - 1));
   }
 
-  private HttpRequest chatRequest(String model) {
-    return HttpRequest.newBuilder(uri("/v1/chat/completions")).timeout(Duration.ofSeconds(20))
-        .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-            "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build();
-  }
-
-  private static long millisSince(long start) {
-    return (System.nanoTime() - start) / 1_000_000;
-  }
-
-  private static String content(HttpResponse<String> response) {
-    return Json.MAPPER.readTree(response.body()).path("choices").get(0).path("message").path("content").asString();
-  }
-
-  private URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + port + path);
+  private HttpRequest chatRequest(String model, boolean stream) {
+    return ItHttp.post(port, "/v1/chat/completions", ItHttp.chatBody(model, stream)).build();
   }
 
   private HttpResponse<String> chat(String model, String id) throws IOException, InterruptedException {
-    return post("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", id);
+    return post(ItHttp.chatBody(model, false), id);
   }
 
   private HttpResponse<String> post(String body, String id) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(uri("/v1/chat/completions")).timeout(Duration.ofSeconds(20))
-        .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return http.send(ItHttp.post(port, "/v1/chat/completions", body).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

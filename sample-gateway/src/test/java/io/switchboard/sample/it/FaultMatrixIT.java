@@ -13,7 +13,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -47,7 +46,7 @@ class FaultMatrixIT {
 
   static final ScriptedUpstream upstream = new ScriptedUpstream();
   static final Blackhole blackhole = new Blackhole();
-  static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient http = ItHttp.client();
   static final String A = "/a/v1/chat/completions";
   static final String B = "/b/v1/chat/completions";
   /** Anything that fails at once may still take this long on a loaded 2-core machine. */
@@ -139,7 +138,7 @@ class FaultMatrixIT {
     assertThat(response.headers().firstValue("x-switchboard-attempts").orElseThrow())
         .startsWith(fault.failing() + ";outcome=" + fault.outcome()).contains("b/m-b;outcome=ok;status=200")
         .doesNotContain("key-").doesNotContain("127.0.0.1");
-    assertThat(call(id).attempts()).extracting(AiCall.Attempt::target, AiCall.Attempt::outcome)
+    assertThat(UsageProbe.completed(id).attempts()).extracting(AiCall.Attempt::target, AiCall.Attempt::outcome)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(fault.failing(), fault.outcome()),
             org.assertj.core.groups.Tuple.tuple("b/m-b", "ok"));
     assertThat(upstream.count(A)).isEqualTo(fault.model().equals("fm") ? 1 : 0);
@@ -156,7 +155,8 @@ class FaultMatrixIT {
     long took = (System.nanoTime() - start) / 1_000_000;
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).contains("from b");
-    assertThat(call("tt0").attempts()).extracting(AiCall.Attempt::outcome).containsExactly("timeout", "ok");
+    assertThat(UsageProbe.completed("tt0").attempts()).extracting(AiCall.Attempt::outcome)
+        .containsExactly("timeout", "ok");
     assertThat(took).as("a's total is 1s; the route's first-token timeout is 5s").isBetween(950L, 1000 + PROMPTLY);
   }
 
@@ -173,7 +173,7 @@ class FaultMatrixIT {
     assertThat(response.body()).contains("\"content\":\"x\"").contains("exceeded the target's total timeout")
         .doesNotContain("[DONE]");
     assertThat(upstream.count(B)).as("output had started: no second answer").isZero();
-    assertThat(call("tt1").outcome()).isEqualTo(AiCall.Outcome.UPSTREAM_ERROR);
+    assertThat(UsageProbe.completed("tt1").outcome()).isEqualTo(AiCall.Outcome.UPSTREAM_ERROR);
     assertThat(took).isBetween(950L, 1000 + PROMPTLY);
   }
 
@@ -198,23 +198,9 @@ class FaultMatrixIT {
 
   // ---- helpers ---------------------------------------------------------------------------------------------------
 
-  private static AiCall call(String id) throws InterruptedException {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      AiCall call = UsageProbe.calls.get(id);
-      if (call != null && call.outcome() != AiCall.Outcome.PENDING) {
-        return call;
-      }
-      Thread.sleep(10);
-    }
-    throw new AssertionError("no AI call completed for " + id);
-  }
-
   private HttpRequest request(String model, boolean stream, String id) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
-        .timeout(Duration.ofSeconds(20)).header("content-type", "application/json").header(UsageProbe.HEADER, id)
-        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\"," + (stream ? "\"stream\":true," : "")
-            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build();
+    return ItHttp.post(port, "/v1/chat/completions", ItHttp.chatBody(model, stream)).header(UsageProbe.HEADER, id)
+        .build();
   }
 
   private HttpResponse<String> send(String model, boolean stream, String id) throws IOException,

@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.ai.Json;
 import io.switchboard.sample.SampleGatewayApplication;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +33,7 @@ import tools.jackson.databind.JsonNode;
 class GuardrailsIT {
 
   static final ScriptedUpstream upstream = new ScriptedUpstream();
-  static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient http = ItHttp.client();
   static final String UP = "/up/v1/chat/completions";
 
   @LocalServerPort
@@ -292,8 +290,6 @@ class GuardrailsIT {
   }
 
   HttpResponse<String> post(String path, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(20)).header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(ItHttp.post(port, path, body).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

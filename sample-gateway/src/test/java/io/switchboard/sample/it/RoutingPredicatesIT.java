@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.ai.Json;
 import io.switchboard.ai.catalog.PromptTokens;
 import io.switchboard.sample.SampleGatewayApplication;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +37,7 @@ import reactor.core.publisher.Mono;
 final class RoutingPredicatesIT {
 
   private static final FakeUpstream upstream = new FakeUpstream();
-  private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient http = ItHttp.client();
   private static final String GEMINI = "/v1beta/models/auto:generateContent";
 
   @LocalServerPort
@@ -87,9 +85,7 @@ final class RoutingPredicatesIT {
   }
 
   private HttpResponse<String> post(String path, String body, String... headers) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(20)).header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request = ItHttp.post(port, path, body);
     if (headers.length > 0) {
       request.headers(headers);
     }

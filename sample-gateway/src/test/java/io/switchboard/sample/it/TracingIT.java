@@ -18,7 +18,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.switchboard.ai.failover.TargetRegistry;
 import io.switchboard.sample.SampleGatewayApplication;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -47,7 +46,7 @@ class TracingIT {
 
   static final ScriptedUpstream upstream = new ScriptedUpstream();
   static final InMemorySpanExporter spans = InMemorySpanExporter.create();
-  static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient http = ItHttp.client();
   static final String A = "/a/v1/chat/completions";
   static final String B = "/b/v1/chat/completions";
   static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -176,10 +175,7 @@ class TracingIT {
   }
 
   private HttpResponse<String> chat(String model, String traceparent) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/chat/completions"))
-        .header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\","
-            + "\"content\":\"hi\"}]}"));
+    HttpRequest.Builder request = ItHttp.post(port, "/v1/chat/completions", ItHttp.chatBody(model, false));
     if (traceparent != null) {
       request.header("traceparent", traceparent);
     }

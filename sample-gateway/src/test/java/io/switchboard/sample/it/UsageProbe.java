@@ -19,6 +19,19 @@ class UsageProbe {
 
   static final String HEADER = "x-test-call";
 
+  /** The AiCall of the request that carried {@value #HEADER}{@code : <id>}, once it is no longer pending (5 s). */
+  static AiCall completed(String id) throws InterruptedException {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      AiCall call = calls.get(id);
+      if (call != null && call.outcome() != AiCall.Outcome.PENDING) {
+        return call;
+      }
+      Thread.sleep(10);
+    }
+    throw new AssertionError("no AI call completed for " + id);
+  }
+
   @Bean
   GlobalFilter usageProbeFilter() {
     return new Probe();

@@ -3,11 +3,8 @@ package io.switchboard.sample.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.sample.SampleGatewayApplication;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -21,7 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class VirtualKeyLimitsIT {
 
   static final ScriptedUpstream upstream = new ScriptedUpstream();
-  static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient http = ItHttp.client();
   static final String LIMITS_KEY = "sk-sb-limitstest0000000000000000000000000000000";
   static final String BUDGET_KEY = "sk-sb-budgettest0000000000000000000000000000000";
 
@@ -43,11 +40,9 @@ class VirtualKeyLimitsIT {
   }
 
   private HttpResponse<String> chat(String key, int maxTokens) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
-        .timeout(Duration.ofSeconds(20)).header("content-type", "application/json")
-        .header("authorization", "Bearer " + key)
-        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-4o-mini\",\"max_tokens\":" + maxTokens
-            + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(ItHttp.post(port, "/v1/chat/completions", "{\"model\":\"gpt-4o-mini\",\"max_tokens\":" + maxTokens
+            + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+        .header("authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
