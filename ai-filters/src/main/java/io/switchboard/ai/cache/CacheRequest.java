@@ -152,9 +152,13 @@ public record CacheRequest(ObjectNode canonical, String key, String scope, Strin
     }
     // The semantic scope: everything but the last user turn's wording must match exactly, sampling and output
     // shape included (tools, response format, max tokens…).
-    ObjectNode scope = canonical.deepCopy();
-    scope.remove("messages");
-    scope.remove("temperature");
+    // A shallow copy is enough: the scope is only hashed, and the messages (most of the request) are left out.
+    ObjectNode scope = io.switchboard.ai.Json.object();
+    for (Map.Entry<String, JsonNode> field : canonical.properties()) {
+      if (!field.getKey().equals("messages") && !field.getKey().equals("temperature")) {
+        scope.set(field.getKey(), field.getValue());
+      }
+    }
     scope.set("system", system);
     if (contextDigest) {
       scope.set("earlier", earlier);
