@@ -226,7 +226,7 @@ public class AiSemanticCacheGatewayFilterFactory
       CacheRequest key;
       try {
         key = CacheRequest.of(request, routeId, tenant(exchange), namespace,
-            properties.getSemantic().isContextDigest());
+            properties.getSemantic().isContextDigest(), config.isSemantic());
       } catch (RuntimeException e) {
         return chain.filter(exchange); // not valid in its dialect: the routing engine answers it
       }
