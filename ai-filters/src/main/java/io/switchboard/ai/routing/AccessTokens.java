@@ -71,9 +71,12 @@ final class AccessTokens {
       authority = EntraTokens.AUTHORITY;
       service = EntraTokens.AUTHORITY;
       tokenUri = Objects.requireNonNull(entra.tokenUrl(), "tokenUrl");
-      String form = EntraTokens.requestBody(Objects.requireNonNull(entra.clientId(), "clientId"),
-          Objects.requireNonNull(entra.clientSecret(), "clientSecret"), entra.scope());
-      cache = caches.computeIfAbsent(provider.id(), id -> new AccessTokenCache(EntraTokens.AUTHORITY, now -> form));
+      cache = caches.computeIfAbsent(provider.id(), id -> {
+        // The grant's form is the same for every exchange: encoded once, when the provider's cache is made.
+        String form = EntraTokens.requestBody(Objects.requireNonNull(entra.clientId(), "clientId"),
+            Objects.requireNonNull(entra.clientSecret(), "clientSecret"), entra.scope());
+        return new AccessTokenCache(EntraTokens.AUTHORITY, now -> form);
+      });
     } else {
       throw new IllegalArgumentException("provider " + provider.id() + " takes no access token");
     }
