@@ -226,7 +226,7 @@ public class AiSemanticCacheGatewayFilterFactory
       CacheRequest key;
       try {
         key = CacheRequest.of(request, routeId, tenant(exchange), namespace,
-            properties.getSemantic().isContextDigest());
+            properties.getSemantic().isContextDigest(), config.isSemantic());
       } catch (RuntimeException e) {
         return chain.filter(exchange); // not valid in its dialect: the routing engine answers it
       }
@@ -308,8 +308,13 @@ public class AiSemanticCacheGatewayFilterFactory
 
     private Mono<Semantic> lookup(CacheRequest key, float[] vector, double threshold, boolean verify) {
       List<VectorIndex.Match> matches = index.search(key.scope(), vector, threshold, 5);
+      if (matches.isEmpty()) {
+        return Mono.just(new Semantic(vector, null, 0));
+      }
+      // The prompt's facts once, not once per candidate (EntityGuard.sameEntities would redo them each time).
+      List<String> facts = verify ? EntityGuard.facts(key.lastUserText()) : null;
       return Flux.fromIterable(matches)
-          .filter(match -> !verify || EntityGuard.sameEntities(key.lastUserText(), match.prompt()))
+          .filter(match -> facts == null || EntityGuard.facts(match.prompt()).equals(facts))
           .concatMap(match -> store.get(match.key()).map(answer -> new Semantic(vector, answer, match.score()))
               .switchIfEmpty(Mono.fromRunnable(() -> index.remove(key.scope(), match.key()))))
           .next()

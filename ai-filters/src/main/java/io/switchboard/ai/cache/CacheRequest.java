@@ -21,12 +21,12 @@ import tools.jackson.databind.node.ObjectNode;
  * @param canonical the normalized canonical request (without model, stream and transport-only fields)
  * @param key the exact key: SHA-256 over the canonical JSON of the request, model, route, tenant and namespace
  * @param scope what must match for a semantic hit: tenant, route, namespace, model, system prompt (and optionally
- *     the earlier turns), hashed
+ *     the earlier turns), hashed; {@code null} when the request was read for an exact-only route
  * @param lastUserText the text of the last user turn
  * @param hasToolResults whether the conversation carries tool results (never cached semantically)
  * @param temperature the requested temperature, or {@code null} when the client set none
  */
-public record CacheRequest(ObjectNode canonical, String key, String scope, String model, Dialect dialect,
+public record CacheRequest(ObjectNode canonical, String key, @Nullable String scope, String model, Dialect dialect,
     boolean stream, boolean includeUsage, String lastUserText, boolean hasToolResults, @Nullable Double temperature) {
 
   /** Fields that do not change the answer: transport, bookkeeping and client-side options. */
@@ -111,6 +111,15 @@ public record CacheRequest(ObjectNode canonical, String key, String scope, Strin
    * @param contextDigest whether the turns before the last user turn are part of the semantic scope
    */
   static CacheRequest of(AiRequest request, String routeId, String tenant, String namespace, boolean contextDigest) {
+    return of(request, routeId, tenant, namespace, contextDigest, true);
+  }
+
+  /**
+   * As {@link #of(AiRequest, String, String, String, boolean)}; without {@code semantic} the semantic scope (a second
+   * canonical serialization and hash of the system prompt and earlier turns) is not computed and is {@code null}.
+   */
+  static CacheRequest of(AiRequest request, String routeId, String tenant, String namespace, boolean contextDigest,
+      boolean semantic) {
     ObjectNode canonical = canonical(request);
     String model = request.model() == null ? "" : request.model();
     ObjectNode keyed = io.switchboard.ai.Json.object();
@@ -150,22 +159,34 @@ public record CacheRequest(ObjectNode canonical, String key, String scope, Strin
         earlier.add(message);
       }
     }
-    // The semantic scope: everything but the last user turn's wording must match exactly, sampling and output
-    // shape included (tools, response format, max tokens…).
-    ObjectNode scope = canonical.deepCopy();
-    scope.remove("messages");
-    scope.remove("temperature");
+    JsonNode temperature = canonical.get("temperature");
+    return new CacheRequest(canonical, key, semantic ? scope(canonical, system, contextDigest ? earlier : null,
+        model, routeId, tenant, namespace) : null, model, request.dialect(), request.stream(),
+        request.includeUsage(), lastUser, toolResults,
+        temperature != null && temperature.isNumber() ? temperature.doubleValue() : null);
+  }
+
+  /**
+   * The semantic scope: everything but the last user turn's wording must match exactly, sampling and output shape
+   * included (tools, response format, max tokens…).
+   */
+  private static String scope(ObjectNode canonical, ArrayNode system, @Nullable ArrayNode earlier, String model,
+      String routeId, String tenant, String namespace) {
+    // A shallow copy is enough: the scope is only hashed, and the messages (most of the request) are left out.
+    ObjectNode scope = io.switchboard.ai.Json.object();
+    for (Map.Entry<String, JsonNode> field : canonical.properties()) {
+      if (!field.getKey().equals("messages") && !field.getKey().equals("temperature")) {
+        scope.set(field.getKey(), field.getValue());
+      }
+    }
     scope.set("system", system);
-    if (contextDigest) {
+    if (earlier != null) {
       scope.set("earlier", earlier);
     }
     scope.put("~model", model);
     scope.put("~route", routeId);
     scope.put("~tenant", tenant);
     scope.put("~namespace", namespace);
-    JsonNode temperature = canonical.get("temperature");
-    return new CacheRequest(canonical, key, CanonicalJson.sha256(scope), model, request.dialect(), request.stream(),
-        request.includeUsage(), lastUser, toolResults,
-        temperature != null && temperature.isNumber() ? temperature.doubleValue() : null);
+    return CanonicalJson.sha256(scope);
   }
 }

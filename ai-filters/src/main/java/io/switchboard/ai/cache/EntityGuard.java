@@ -17,6 +17,8 @@ public final class EntityGuard {
 
   private static final Pattern NUMBER = Pattern.compile("\\d+(?:[.,]\\d+)*");
   private static final Pattern WORD = Pattern.compile("[\\p{L}][\\p{L}\\p{N}'’-]*");
+  /** The text between two words ends a sentence. */
+  private static final Pattern SENTENCE_END = Pattern.compile(".*[.!?:;\\n]\\s*$");
   private static final Set<String> NEGATIONS = Set.of("not", "no", "never", "none", "nobody", "nothing", "neither",
       "nor", "without", "cannot", "isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't", "won't",
       "wouldn't", "can't", "couldn't", "shouldn't", "hasn't", "haven't", "hadn't", "mustn't", "isn’t", "don’t",
@@ -55,7 +57,7 @@ public final class EntityGuard {
     int last = 0;
     while (w.find()) {
       String between = text.substring(last, w.start());
-      if (between.matches(".*[.!?:;\\n]\\s*$")) {
+      if (SENTENCE_END.matcher(between).matches()) {
         sentenceStart = true;
       }
       String word = w.group();

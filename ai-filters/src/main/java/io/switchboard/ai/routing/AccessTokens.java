@@ -72,7 +72,7 @@ final class AccessTokens {
       service = EntraTokens.AUTHORITY;
       tokenUri = Objects.requireNonNull(entra.tokenUrl(), "tokenUrl");
       cache = caches.computeIfAbsent(provider.id(), id -> {
-        // The form is built once per provider, not on every request that finds its token cached.
+        // The grant's form is the same for every exchange: encoded once, when the provider's cache is made.
         String form = EntraTokens.requestBody(Objects.requireNonNull(entra.clientId(), "clientId"),
             Objects.requireNonNull(entra.clientSecret(), "clientSecret"), entra.scope());
         return new AccessTokenCache(EntraTokens.AUTHORITY, now -> form);

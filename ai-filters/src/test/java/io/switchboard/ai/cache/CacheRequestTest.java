@@ -95,6 +95,17 @@ class CacheRequestTest {
   }
 
   @Test
+  void exactOnlyRequestsHaveTheSameKeyAndNoScope() {
+    CacheRequest semantic = CacheRequest.of(request("/v1/chat/completions", OPENAI), "r1", "t", "", true, true);
+    CacheRequest exact = CacheRequest.of(request("/v1/chat/completions", OPENAI), "r1", "t", "", true, false);
+    assertThat(exact.key()).isEqualTo(semantic.key());
+    assertThat(semantic.scope()).isNotNull();
+    assertThat(exact.scope()).isNull();
+    assertThat(exact.lastUserText()).isEqualTo(semantic.lastUserText());
+    assertThat(exact.temperature()).isEqualTo(semantic.temperature());
+  }
+
+  @Test
   void canonicalJsonSortsKeysAndNormalizesNumbers() {
     var node = io.switchboard.ai.Json.MAPPER.readTree("{\"b\":1.50,\"a\":[1e2, 0.0, -0],\"c\":\"\\u00e9\\n\"}");
     assertThat(CanonicalJson.write(node)).isEqualTo("{\"a\":[100,0,0],\"b\":1.5,\"c\":\"é\\n\"}");
